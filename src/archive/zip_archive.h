@@ -1,0 +1,76 @@
+// A read-only view of one zip archive. The only code that talks to libzip.
+//
+// Opening reads the central directory into a vector of Entry; contents are
+// read one entry at a time, on demand, with a hard cap on the inflated size,
+// so a hostile archive can never make us allocate more than the cap.
+#ifndef LEL_ARCHIVE_ZIP_ARCHIVE_H_
+#define LEL_ARCHIVE_ZIP_ARCHIVE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lel {
+
+enum class EntryKind { kFile, kDirectory, kSymlink };
+
+// "Version made by" host numbers (APPNOTE 4.4.2).
+inline constexpr uint8_t kHostMsdos = 0;
+inline constexpr uint8_t kHostUnix = 3;
+inline constexpr uint8_t kHostNtfs = 10;
+
+struct Entry {
+  uint64_t index = 0;            // libzip index in the central directory
+  std::string name;              // as stored, e.g. "lib/a.mjs" or "lib/"
+  EntryKind kind = EntryKind::kFile;
+  uint8_t made_by_host = kHostMsdos;
+  uint32_t external_attributes = 0;
+  // Unix st_mode (type and permission bits) when made_by_host is Unix and
+  // the high 16 bits of the external attributes are set; 0 otherwise.
+  uint32_t unix_mode = 0;
+  bool has_link_mode = false;    // S_IFLNK in the high bits, whatever the host
+  uint64_t size = 0;             // declared uncompressed size
+  uint64_t compressed_size = 0;
+  uint32_t crc = 0;
+  uint16_t compression_method = 0;
+  bool encrypted = false;
+};
+
+// The default cap on one inflated entry: larger entries are refused with an
+// error rather than read. Lambda's own limit for everything unzipped is
+// 262,144,000 bytes; no single JavaScript or package.json file we need to
+// read comes near this.
+inline constexpr uint64_t kDefaultReadCap = 64ull << 20;
+
+class ZipArchive {
+ public:
+  // Opens `path`. On failure returns nullptr and sets *err to a one-line
+  // reason (without the path; callers add it).
+  static std::unique_ptr<ZipArchive> Open(const std::string& path, std::string* err);
+  ~ZipArchive();
+  ZipArchive(const ZipArchive&) = delete;
+  ZipArchive& operator=(const ZipArchive&) = delete;
+
+  const std::string& path() const { return path_; }
+  const std::vector<Entry>& entries() const { return entries_; }
+  uint64_t file_size() const { return file_size_; }
+
+  // Reads and inflates one entry into *out, verifying its CRC. Fails (false,
+  // *err set) when the entry is encrypted, larger than `cap` (declared or
+  // actual), corrupt, or its CRC does not match.
+  bool Read(const Entry& entry, std::string* out, std::string* err,
+            uint64_t cap = kDefaultReadCap) const;
+
+ private:
+  ZipArchive() = default;
+  std::string path_;
+  uint64_t file_size_ = 0;
+  std::vector<Entry> entries_;
+  struct Handle;
+  std::unique_ptr<Handle> handle_;
+};
+
+}  // namespace lel
+
+#endif  // LEL_ARCHIVE_ZIP_ARCHIVE_H_

@@ -1,0 +1,59 @@
+// What a JavaScript file imports and exports, read with tree-sitter.
+// The only code that talks to tree-sitter; queries live in .scm files.
+#ifndef LEL_JS_MODULE_SCAN_H_
+#define LEL_JS_MODULE_SCAN_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lel {
+
+// A half-open byte range [begin, end) in the scanned source.
+struct Span {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+};
+
+enum class ImportKind {
+  kImport,        // import x from 'm' / import {a} / import * as ns
+  kSideEffect,    // import 'm'
+  kReexport,      // export * from 'm' / export * as ns from 'm' / export {a} from 'm'
+  kDynamic,       // import('m')
+  kMetaResolve,   // import.meta.resolve('m')
+  kRequire,       // require('m'), where the module defines require itself
+};
+
+struct ImportRecord {
+  ImportKind kind = ImportKind::kImport;
+  std::string specifier;     // decoded string value; empty when !analyzable
+  bool analyzable = true;    // false: dynamic import / require of a non-constant
+  // True when the import happens while the module loads: static imports and
+  // re-exports always; import()/require()/import.meta.resolve() only when
+  // they sit at the top level, outside any function body.
+  bool at_load = true;
+  Span span;                 // the specifier's string literal, quotes included
+                             // (the whole call when !analyzable)
+  std::string type_attribute;  // value of `with { type: '...' }`, or empty
+  std::vector<std::string> names;  // imported names ("default", "*", "a"), for
+                                   // kImport/kReexport; informative only
+};
+
+struct ModuleScan {
+  std::vector<ImportRecord> imports;
+  // The module binds `require` itself (createRequire, a declaration, a
+  // parameter at top level ...): require() calls are then real imports.
+  bool defines_require = false;
+  // The tree has ERROR or MISSING nodes that are not known grammar gaps.
+  bool has_syntax_error = false;
+  Span first_error;          // where the first such node is, when any
+};
+
+// Scans `source` as an ES module. Never fails on bad input: an unparseable
+// file yields whatever imports could be recovered plus has_syntax_error.
+ModuleScan ScanModule(std::string_view source);
+
+}  // namespace lel
+
+#endif  // LEL_JS_MODULE_SCAN_H_
