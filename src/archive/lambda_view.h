@@ -1,0 +1,52 @@
+// Opens a function zip and its layer zips and lays them out as Lambda does:
+// the function at /var/task, the layers extracted in order at /opt.
+#ifndef LEL_ARCHIVE_LAMBDA_VIEW_H_
+#define LEL_ARCHIVE_LAMBDA_VIEW_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "archive/vfs.h"
+#include "archive/zip_archive.h"
+
+namespace lel {
+
+inline constexpr std::string_view kTaskRoot = "/var/task";
+inline constexpr std::string_view kOptRoot = "/opt";
+
+// An entry that extraction would not place where its name says (absolute,
+// "..", NUL, empty): left out of the view, kept for the hygiene rules.
+struct SkippedEntry {
+  int archive = 0;
+  const Entry* entry = nullptr;
+  std::string reason;
+};
+
+struct LambdaPackage {
+  // archives[0] is the function, archives[1..] the layers in order. Shared so
+  // that an audit opens each layer once for many functions.
+  std::vector<std::shared_ptr<const ZipArchive>> archives;
+  Vfs vfs;
+  std::vector<SkippedEntry> skipped;
+
+  const ZipArchive& function() const { return *archives[0]; }
+  size_t layer_count() const { return archives.size() - 1; }
+};
+
+// Opens every zip. On failure returns false with *err a one-line message
+// naming the file and the reason ("layer.zip: not a zip archive").
+bool OpenLambdaPackage(const std::string& function_zip,
+                       const std::vector<std::string>& layer_zips,
+                       LambdaPackage* out, std::string* err);
+
+// Builds out->vfs (and out->skipped) from out->archives, already set.
+void BuildLambdaView(LambdaPackage* out);
+
+// The path inside the view where an entry of archive `archive` lands:
+// "/var/task/<name>" for 0, "/opt/<name>" for layers, without a trailing "/".
+std::string ViewPath(int archive, std::string_view entry_name);
+
+}  // namespace lel
+
+#endif  // LEL_ARCHIVE_LAMBDA_VIEW_H_
