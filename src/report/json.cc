@@ -1,0 +1,49 @@
+#include <nlohmann/json.hpp>
+
+#include "report/report.h"
+
+namespace lel {
+
+// The JSON document is a contract (docs/json-output.md): fields are only
+// ever added, never renamed or removed, within a version.
+std::string RenderJson(const ReportInput& input) {
+  std::vector<std::string> lines;
+  std::vector<std::optional<LineColumn>> located = LocateFindings(input, &lines);
+  nlohmann::json findings = nlohmann::json::array();
+  int errors = 0, warnings = 0, infos = 0, fixable = 0;
+  for (size_t i = 0; i < input.findings.size(); ++i) {
+    const Finding& f = input.findings[i];
+    nlohmann::json item = {
+        {"rule", f.rule},
+        {"category", CategoryName(f.category)},
+        {"severity", SeverityName(f.severity)},
+        {"message", f.message},
+        {"archive", input.archive_names.at(f.archive)},
+        {"path", f.path},
+    };
+    if (located[i]) {
+      item["line"] = located[i]->line;
+      item["column"] = located[i]->column;
+    }
+    if (!f.specifier.empty()) item["specifier"] = f.specifier;
+    item["fixable"] = f.fixable;
+    if (!f.notes.empty()) item["notes"] = f.notes;
+    findings.push_back(std::move(item));
+    errors += f.severity == Severity::kError;
+    warnings += f.severity == Severity::kWarning;
+    infos += f.severity == Severity::kInfo;
+    fixable += f.fixable;
+  }
+  nlohmann::json doc = {
+      {"version", 1},
+      {"runtime", input.options.runtime},
+      {"resolution", input.options.managed ? "managed" : "stock"},
+      {"handler", input.options.handler},
+      {"findings", std::move(findings)},
+      {"summary",
+       {{"errors", errors}, {"warnings", warnings}, {"infos", infos}, {"fixable", fixable}}},
+  };
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace lel

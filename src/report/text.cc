@@ -1,0 +1,68 @@
+#include <sstream>
+
+#include "report/report.h"
+
+namespace lel {
+namespace {
+
+constexpr size_t kMaxShownLine = 160;  // minified files have megabyte lines
+
+const char* Colour(Severity severity) {
+  switch (severity) {
+    case Severity::kError: return "\x1b[1;31m";
+    case Severity::kWarning: return "\x1b[1;35m";
+    case Severity::kInfo: return "\x1b[1;36m";
+  }
+  return "";
+}
+
+// The source line and a caret under the span, compiler style; long lines
+// are cut to a window around the column.
+void WriteSnippet(std::ostream& out, const std::string& line, const LineColumn& at,
+                  size_t span_chars) {
+  size_t column = static_cast<size_t>(at.column - 1);
+  size_t start = 0;
+  std::string shown = line;
+  if (line.size() > kMaxShownLine) {
+    start = column > kMaxShownLine / 2 ? column - kMaxShownLine / 2 : 0;
+    shown = (start > 0 ? "..." : "") + line.substr(start, kMaxShownLine) + "...";
+    if (start > 0) start -= 3;
+  }
+  std::string gutter = std::to_string(at.line);
+  out << " " << gutter << " | " << shown << "\n";
+  out << " " << std::string(gutter.size(), ' ') << " | " << std::string(column - start, ' ') << "^"
+      << std::string(span_chars > 1 ? std::min(span_chars, kMaxShownLine) - 1 : 0, '~') << "\n";
+}
+
+}  // namespace
+
+std::string RenderText(const ReportInput& input, bool color) {
+  std::ostringstream out;
+  std::vector<std::string> lines;
+  std::vector<std::optional<LineColumn>> located = LocateFindings(input, &lines);
+  int counts[3] = {0, 0, 0};
+  for (size_t i = 0; i < input.findings.size(); ++i) {
+    const Finding& f = input.findings[i];
+    ++counts[static_cast<int>(f.severity)];
+    out << (color ? "\x1b[1m" : "") << input.archive_names.at(f.archive);
+    if (!f.path.empty()) out << "!" << f.path;
+    if (located[i]) out << ":" << located[i]->line << ":" << located[i]->column;
+    out << ": " << (color ? Colour(f.severity) : "") << SeverityName(f.severity)
+        << (color ? "\x1b[0m\x1b[1m" : "") << ": " << f.message << (color ? "\x1b[0m" : "")
+        << " [" << f.rule << "]\n";
+    if (located[i] && f.span) {
+      WriteSnippet(out, lines[i], *located[i], f.span->end - f.span->begin);
+    }
+    for (const std::string& note : f.notes) out << "  note: " << note << "\n";
+  }
+  auto plural = [](int n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+  };
+  out << plural(counts[0], "error") << ", " << plural(counts[1], "warning") << ", "
+      << plural(counts[2], "info") << " (" << input.options.runtime << ", "
+      << (input.options.managed ? "managed" : "stock") << " resolution, handler "
+      << input.options.handler << ")\n";
+  return out.str();
+}
+
+}  // namespace lel

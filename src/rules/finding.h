@@ -1,0 +1,43 @@
+// A finding: what a rule reports. Carries a byte span; line and column are
+// computed once, when rendering (src/report).
+#ifndef LEL_RULES_FINDING_H_
+#define LEL_RULES_FINDING_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "js/module_scan.h"
+
+namespace lel {
+
+// correctness: fails at run time on the chosen runtime and resolution;
+// portability: works here, fails on stock Node.js or another runtime;
+// suspicious: works, but likely not what was meant; hygiene: packaging care.
+enum class Category { kCorrectness, kPortability, kSuspicious, kHygiene };
+enum class Severity { kError, kWarning, kInfo };
+
+std::string_view CategoryName(Category category);  // "correctness"
+std::string_view SeverityName(Severity severity);  // "error"
+
+struct Finding {
+  std::string rule;
+  Category category = Category::kCorrectness;
+  Severity severity = Severity::kError;
+  std::string message;
+  int archive = 0;              // 0 = the function zip, 1.. = layers in order
+  std::string path;             // entry name inside that archive; "" = whole archive
+  std::optional<Span> span;     // bytes inside the entry, when known
+  std::string specifier;        // the import specifier, when about an import
+  bool fixable = false;
+  // Extra lines: how the handler reaches the file ("imported by ..."), hints.
+  std::vector<std::string> notes;
+};
+
+// Orders findings by archive, path, position, rule: the order of output.
+bool FindingLess(const Finding& a, const Finding& b);
+
+}  // namespace lel
+
+#endif  // LEL_RULES_FINDING_H_

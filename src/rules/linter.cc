@@ -1,0 +1,36 @@
+#include "rules/linter.h"
+
+#include <algorithm>
+
+#include "rules/handler.h"
+#include "rules/link_state.h"
+#include "rules/module_graph.h"
+
+namespace lel {
+
+ResolveOptions ResolveOptionsFor(const CheckOptions& options, bool managed) {
+  ResolveOptions resolve;
+  resolve.node_major = options.node_major;
+  // NODE_PATH search for ES modules exists only on the managed 18.x+ runtimes.
+  resolve.managed = managed && options.node_major >= 18;
+  resolve.node_path = DefaultNodePath(options.node_major);
+  resolve.runtime_ships_sdk_v3 = options.node_major >= 18;
+  return resolve;
+}
+
+std::vector<Finding> RunRules(const LambdaPackage& package, const CheckOptions& options,
+                              std::span<const Rule* const> rules) {
+  Resolver resolver(package.vfs, ResolveOptionsFor(options, options.managed));
+  Resolver managed(package.vfs, ResolveOptionsFor(options, /*managed=*/true));
+  HandlerModule handler = LocateHandler(resolver, ParseHandler(options.handler));
+  ModuleGraph graph = ModuleGraph::Build(package, resolver, handler.found ? handler.path : "");
+  LinkState link = AnalyzeLink(package, graph, resolver, managed);
+  Context context{package, options, resolver, graph, link};
+  Findings findings;
+  for (const Rule* rule : rules) rule->check(context, &findings);
+  std::vector<Finding> result = std::move(findings.items());
+  std::stable_sort(result.begin(), result.end(), FindingLess);
+  return result;
+}
+
+}  // namespace lel

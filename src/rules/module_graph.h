@@ -1,0 +1,72 @@
+// The modules of a package and how they import each other: every ES module
+// of the function, plus every file their imports resolve to (deep into the
+// layers), each scanned and resolved once. Reachability starts where the
+// runtime starts, at the handler's module.
+#ifndef LEL_RULES_MODULE_GRAPH_H_
+#define LEL_RULES_MODULE_GRAPH_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "archive/lambda_view.h"
+#include "js/module_scan.h"
+#include "resolve/resolver.h"
+
+namespace lel {
+
+// When a module is loaded, seen from the handler: during init (static
+// imports from the handler, top-level dynamic imports), only when some code
+// runs (an import() or require() inside a function), or never.
+enum class Reach { kNever, kInvoke, kInit };
+
+struct ImportEdge {
+  size_t import_index = 0;   // into the module's scan.imports
+  Resolution resolution;
+  int target = -1;           // module index, when it resolved to a module we follow
+};
+
+struct ModuleNode {
+  std::string path;          // real path in the view
+  ModuleFormat format = ModuleFormat::kUnknown;
+  bool read_ok = true;
+  std::string read_error;
+  ModuleScan scan;
+  std::vector<ImportEdge> edges;
+  Reach reach = Reach::kNever;
+  int reached_from = -1;     // the module that first reached this one
+};
+
+class ModuleGraph {
+ public:
+  // `handler_path` is the handler's module ("" when it was not found).
+  static ModuleGraph Build(const LambdaPackage& package, const Resolver& resolver,
+                           const std::string& handler_path);
+
+  const std::vector<ModuleNode>& modules() const { return modules_; }
+  int handler() const { return handler_; }
+  int Find(const std::string& path) const;
+  // "index.mjs -> lib/db.mjs -> @org/db" : how the handler reaches a module.
+  std::vector<std::string> ChainTo(int module) const;
+
+ private:
+  int AddModule(const std::string& path, ModuleFormat format);
+  void ComputeReach();
+
+  const LambdaPackage* package_ = nullptr;
+  std::vector<ModuleNode> modules_;
+  std::map<std::string, int> index_;
+  int handler_ = -1;
+};
+
+// The entry a view path came from, as "name inside its archive", and which
+// archive (0 function, 1.. layers); archive -1 when unknown.
+struct EntryRef {
+  int archive = -1;
+  std::string name;
+};
+EntryRef EntryOf(const LambdaPackage& package, std::string_view view_path);
+
+}  // namespace lel
+
+#endif  // LEL_RULES_MODULE_GRAPH_H_

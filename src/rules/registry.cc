@@ -1,0 +1,30 @@
+#include "rules/registry.h"
+
+namespace lel {
+namespace {
+
+// Sorted by id; registry_test.cc checks the order and that each rule has
+// its page in rules/.
+const Rule* const kRules[] = {
+    &kLayerContentUnreachable,
+    &kNodeModulesBundled,
+    &kNodeModulesLinkDangling,
+    &kNodeModulesLinkMissing,
+    &kNodeModulesLinkNotUnix,
+    &kNodeModulesLinkRuntimeMismatch,
+    &kNodeModulesLinkTargetInvalid,
+    &kNodeModulesNotALink,
+};
+
+}  // namespace
+
+std::span<const Rule* const> AllRules() { return kRules; }
+
+const Rule* FindRule(std::string_view id) {
+  for (const Rule* rule : kRules) {
+    if (rule->id == id) return rule;
+  }
+  return nullptr;
+}
+
+}  // namespace lel

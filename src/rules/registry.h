@@ -1,0 +1,29 @@
+// Every rule the linter knows, in one sorted, explicit list.
+#ifndef LEL_RULES_REGISTRY_H_
+#define LEL_RULES_REGISTRY_H_
+
+#include <span>
+#include <string_view>
+
+#include "rules/rule.h"
+
+namespace lel {
+
+// One line per rule; each is defined in its own file.
+extern const Rule kLayerContentUnreachable;
+extern const Rule kNodeModulesBundled;
+extern const Rule kNodeModulesLinkDangling;
+extern const Rule kNodeModulesLinkMissing;
+extern const Rule kNodeModulesLinkNotUnix;
+extern const Rule kNodeModulesLinkRuntimeMismatch;
+extern const Rule kNodeModulesLinkTargetInvalid;
+extern const Rule kNodeModulesNotALink;
+
+// All rules, sorted by id.
+std::span<const Rule* const> AllRules();
+// The rule with this id, or nullptr.
+const Rule* FindRule(std::string_view id);
+
+}  // namespace lel
+
+#endif  // LEL_RULES_REGISTRY_H_

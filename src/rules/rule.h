@@ -1,0 +1,72 @@
+// The shape of a rule, and what a rule's check() is given.
+//
+// A rule is data (id, category, default severity, fixability, summary) plus
+// one check function made of guard clauses. Every rule lives in its own file
+// and is listed once in registry.cc; its page is rules/<id>.md.
+#ifndef LEL_RULES_RULE_H_
+#define LEL_RULES_RULE_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "archive/lambda_view.h"
+#include "resolve/resolver.h"
+#include "rules/finding.h"
+
+namespace lel {
+
+class ModuleGraph;
+struct LinkState;
+
+
+struct CheckOptions {
+  std::string runtime = "nodejs22.x";
+  int node_major = 22;
+  // false: stock Node.js ESM resolution (ancestor node_modules only);
+  // true: the managed nodejs18.x+ runtime, which also searches NODE_PATH.
+  bool managed = false;
+  std::string handler = "index.handler";
+  std::string architecture = "x86_64";
+};
+
+struct Context {
+  const LambdaPackage& package;
+  const CheckOptions& options;
+  const Resolver& resolver;
+  const ModuleGraph& graph;
+  const LinkState& link;
+};
+
+class Findings;
+
+struct Rule {
+  std::string_view id;          // kebab-case, reads as the problem
+  Category category;
+  Severity severity;            // default severity
+  bool fixable;
+  std::string_view summary;     // one line, for `rules` and SARIF
+  void (*check)(const Context& context, Findings* out);
+};
+
+// Collects findings; Add() fills in the rule's id and defaults.
+class Findings {
+ public:
+  Finding& Add(const Rule& rule, std::string message) {
+    Finding& f = items_.emplace_back();
+    f.rule = std::string(rule.id);
+    f.category = rule.category;
+    f.severity = rule.severity;
+    f.fixable = rule.fixable;
+    f.message = std::move(message);
+    return f;
+  }
+  std::vector<Finding>& items() { return items_; }
+
+ private:
+  std::vector<Finding> items_;
+};
+
+}  // namespace lel
+
+#endif  // LEL_RULES_RULE_H_
