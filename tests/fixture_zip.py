@@ -57,6 +57,24 @@ def dump_manifest(manifest):
     return fmt(manifest, 0) + "\n"
 
 
+def find_fixtures(paths):
+    """Every folder with a fixture.json at or below the given paths, sorted."""
+    found = []
+    for p in paths:
+        if os.path.isfile(os.path.join(p, "fixture.json")):
+            found.append(os.path.normpath(p))
+            continue
+        if not os.path.isdir(p):
+            raise FixtureError(f"{p}: not a fixture or folder")
+        for dirpath, dirnames, filenames in os.walk(p):
+            # the vendored packages and the fixtures' own trees hold no fixtures
+            dirnames[:] = sorted(d for d in dirnames if d != "packages")
+            if "fixture.json" in filenames:
+                found.append(os.path.normpath(dirpath))
+                dirnames[:] = []
+    return sorted(set(found))
+
+
 def find_packages_dir(fixture_dir):
     """The vendored packages folder: the nearest `packages/` holding fetch.sh
     in the fixture's ancestors (tests/fixtures/packages)."""

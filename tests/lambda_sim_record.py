@@ -47,24 +47,6 @@ def find_lambda_sim(explicit):
         d = parent
 
 
-def find_fixtures(paths):
-    """Every folder with a fixture.json at or below the given paths, sorted."""
-    found = []
-    for p in paths:
-        if os.path.isfile(os.path.join(p, "fixture.json")):
-            found.append(os.path.normpath(p))
-            continue
-        if not os.path.isdir(p):
-            raise fixture_zip.FixtureError(f"{p}: not a fixture or folder")
-        for dirpath, dirnames, filenames in os.walk(p):
-            # the vendored packages and the fixtures' own trees hold no fixtures
-            dirnames[:] = sorted(d for d in dirnames if d != "packages")
-            if "fixture.json" in filenames:
-                found.append(os.path.normpath(dirpath))
-                dirnames[:] = []
-    return sorted(set(found))
-
-
 def run_lambda_sim(sim, zips, run):
     cmd = [sim, "--quiet", "--function", zips["function"]]
     for layer in zips["layers"]:
@@ -113,7 +95,7 @@ def main(argv):
         return SKIP
 
     try:
-        fixtures = find_fixtures(args.fixtures)
+        fixtures = fixture_zip.find_fixtures(args.fixtures)
     except fixture_zip.FixtureError as e:
         print(f"lambda_sim_record.py: {e}", file=sys.stderr)
         return 2
