@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "rules/handler.h"
+#include "rules/import_problems.h"
 #include "rules/link_state.h"
 #include "rules/module_graph.h"
 
@@ -25,7 +26,8 @@ std::vector<Finding> RunRules(const LambdaPackage& package, const CheckOptions& 
   HandlerModule handler = LocateHandler(resolver, ParseHandler(options.handler));
   ModuleGraph graph = ModuleGraph::Build(package, resolver, handler.found ? handler.path : "");
   LinkState link = AnalyzeLink(package, graph, resolver, managed);
-  Context context{package, options, resolver, graph, link};
+  std::vector<ImportProblem> import_problems = FindImportProblems(graph, link, resolver);
+  Context context{package, options, resolver, graph, link, import_problems};
   Findings findings;
   for (const Rule* rule : rules) rule->check(context, &findings);
   std::vector<Finding> result = std::move(findings.items());

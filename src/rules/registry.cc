@@ -6,6 +6,17 @@ namespace {
 // Sorted by id; registry_test.cc checks the order and that each rule has
 // its page in rules/.
 const Rule* const kRules[] = {
+    &kImportBuiltinUnknown,
+    &kImportCaseMismatch,
+    &kImportDirectory,
+    &kImportImportsUndefined,
+    &kImportInvalidSpecifier,
+    &kImportJsonAttributeMissing,
+    &kImportMissingExtension,
+    &kImportNotExported,
+    &kImportRuntimeProvided,
+    &kImportUnanalyzable,
+    &kImportUnresolved,
     &kLayerContentUnreachable,
     &kNodeModulesBundled,
     &kNodeModulesLinkDangling,
@@ -14,6 +25,7 @@ const Rule* const kRules[] = {
     &kNodeModulesLinkRuntimeMismatch,
     &kNodeModulesLinkTargetInvalid,
     &kNodeModulesNotALink,
+    &kPackageJsonInvalid,
 };
 
 }  // namespace

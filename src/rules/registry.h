@@ -10,6 +10,17 @@
 namespace lel {
 
 // One line per rule; each is defined in its own file.
+extern const Rule kImportBuiltinUnknown;
+extern const Rule kImportCaseMismatch;
+extern const Rule kImportDirectory;
+extern const Rule kImportImportsUndefined;
+extern const Rule kImportInvalidSpecifier;
+extern const Rule kImportJsonAttributeMissing;
+extern const Rule kImportMissingExtension;
+extern const Rule kImportNotExported;
+extern const Rule kImportRuntimeProvided;
+extern const Rule kImportUnanalyzable;
+extern const Rule kImportUnresolved;
 extern const Rule kLayerContentUnreachable;
 extern const Rule kNodeModulesBundled;
 extern const Rule kNodeModulesLinkDangling;
@@ -18,6 +29,7 @@ extern const Rule kNodeModulesLinkNotUnix;
 extern const Rule kNodeModulesLinkRuntimeMismatch;
 extern const Rule kNodeModulesLinkTargetInvalid;
 extern const Rule kNodeModulesNotALink;
+extern const Rule kPackageJsonInvalid;
 
 // All rules, sorted by id.
 std::span<const Rule* const> AllRules();

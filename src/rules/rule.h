@@ -17,6 +17,7 @@
 namespace lel {
 
 class ModuleGraph;
+struct ImportProblem;
 struct LinkState;
 
 
@@ -36,6 +37,7 @@ struct Context {
   const Resolver& resolver;
   const ModuleGraph& graph;
   const LinkState& link;
+  const std::vector<ImportProblem>& import_problems;
 };
 
 class Findings;

@@ -1,0 +1,114 @@
+#include "rules/import_problems.h"
+
+#include "rules/registry.h"
+
+namespace lel {
+namespace {
+
+// The rule that owns a failed resolution: Node's error code first, then,
+// for "not found", what Diagnose() learnt about why.
+const Rule* RuleFor(const Resolution& resolution, const Diagnosis& diagnosis) {
+  switch (resolution.error) {
+    case ResolveError::kUnknownBuiltin: return &kImportBuiltinUnknown;
+    case ResolveError::kInvalidModuleSpecifier:
+    case ResolveError::kUnsupportedScheme: return &kImportInvalidSpecifier;
+    case ResolveError::kImportAttributeMissing: return &kImportJsonAttributeMissing;
+    case ResolveError::kPackageImportNotDefined: return &kImportImportsUndefined;
+    case ResolveError::kInvalidPackageConfig:
+    case ResolveError::kInvalidPackageTarget: return &kPackageJsonInvalid;
+    case ResolveError::kPackagePathNotExported: return &kImportNotExported;
+    case ResolveError::kUnsupportedDirImport: return &kImportDirectory;
+    case ResolveError::kModuleNotFound:
+    case ResolveError::kRequireNotFound:
+      switch (diagnosis.kind) {
+        case Diagnosis::Kind::kMissingExtension: return &kImportMissingExtension;
+        case Diagnosis::Kind::kCaseMismatch: return &kImportCaseMismatch;
+        case Diagnosis::Kind::kDirectoryIndex: return &kImportDirectory;
+        default: return &kImportUnresolved;
+      }
+    case ResolveError::kNone: break;
+  }
+  return &kImportUnresolved;
+}
+
+}  // namespace
+
+std::vector<ImportProblem> FindImportProblems(const ModuleGraph& graph, const LinkState& link,
+                                              const Resolver& resolver) {
+  std::vector<ImportProblem> problems;
+  for (size_t m = 0; m < graph.modules().size(); ++m) {
+    const ModuleNode& module = graph.modules()[m];
+    for (size_t k = 0; k < module.scan.imports.size(); ++k) {
+      if (module.scan.imports[k].analyzable) continue;
+      problems.push_back({&kImportUnanalyzable, static_cast<int>(m), k, {}, {}});
+    }
+    for (size_t e = 0; e < module.edges.size(); ++e) {
+      const ImportEdge& edge = module.edges[e];
+      const ImportRecord& record = module.scan.imports[edge.import_index];
+      ImportProblem problem{nullptr, static_cast<int>(m), edge.import_index, edge.resolution, {}};
+      if (edge.resolution.kind == Resolution::Kind::kRuntimeProvided) {
+        problem.rule = &kImportRuntimeProvided;
+      } else if (edge.resolution.kind == Resolution::Kind::kError) {
+        // Left to the link rules: only the missing/broken link breaks it.
+        if (link.IsLayerImport(static_cast<int>(m), e)) continue;
+        problem.diagnosis = Diagnose(resolver, {record.specifier, module.path, record.type_attribute},
+                                     edge.resolution);
+        problem.rule = RuleFor(edge.resolution, problem.diagnosis);
+      } else {
+        continue;
+      }
+      problems.push_back(std::move(problem));
+    }
+  }
+  return problems;
+}
+
+void EmitImportProblems(const Context& context, const Rule& rule, Findings* out) {
+  const ModuleGraph& graph = context.graph;
+  for (const ImportProblem& problem : context.import_problems) {
+    if (problem.rule != &rule) continue;
+    const ModuleNode& module = graph.modules()[problem.module];
+    const ImportRecord& record = module.scan.imports[problem.import_index];
+    std::string message;
+    if (&rule == &kImportUnanalyzable) {
+      message = "this import's specifier is computed at run time; it cannot be checked";
+    } else if (&rule == &kImportRuntimeProvided) {
+      message = "'" + record.specifier + "' is not in the package; it resolves only to the copy the " +
+                context.options.runtime + " runtime ships in /var/runtime/node_modules";
+    } else {
+      message = problem.resolution.message;
+      if (!problem.diagnosis.suggestion.empty()) {
+        message += " (did you mean '" + problem.diagnosis.suggestion + "'?)";
+      }
+    }
+    Finding& finding = out->Add(rule, std::move(message));
+    EntryRef entry = EntryOf(context.package, module.path);
+    finding.archive = entry.archive < 0 ? 0 : entry.archive;
+    finding.path = entry.name;
+    finding.span = record.span;
+    finding.specifier = record.specifier;
+    if (!problem.diagnosis.detail.empty()) finding.notes.push_back(problem.diagnosis.detail);
+    // Severity follows what the handler loads: a problem in a file it never
+    // loads cannot fail this function, and import.meta.resolve() loads nothing.
+    if (finding.severity == Severity::kError) {
+      if (module.reach == Reach::kNever) {
+        finding.severity = Severity::kWarning;
+        finding.notes.push_back("the handler " + context.options.handler +
+                                " never loads this file; it fails only where another handler does");
+      } else if (record.kind == ImportKind::kMetaResolve) {
+        finding.severity = Severity::kWarning;
+        finding.notes.push_back("import.meta.resolve() throws here when it runs; it loads nothing");
+      } else if (module.reach == Reach::kInvoke || !record.at_load) {
+        finding.notes.push_back("fails when this code runs (at invoke), not at init");
+      }
+    }
+    std::vector<std::string> chain = graph.ChainTo(problem.module);
+    if (module.reach != Reach::kNever && chain.size() > 1) {
+      std::string text;
+      for (const std::string& step : chain) text += (text.empty() ? "" : " -> ") + step;
+      finding.notes.push_back("loaded by the handler through " + text);
+    }
+  }
+}
+
+}  // namespace lel
