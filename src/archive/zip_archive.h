@@ -22,7 +22,12 @@ inline constexpr uint8_t kHostNtfs = 10;
 
 struct Entry {
   uint64_t index = 0;            // libzip index in the central directory
-  std::string name;              // as stored, e.g. "lib/a.mjs" or "lib/"
+  // As stored, e.g. "lib/a.mjs" or "lib/": the raw bytes, no charset
+  // conversion, and whole even when they hold a NUL byte.
+  std::string name;
+  // As an extractor sees it: kSymlink for a Unix-host entry with S_IFLNK;
+  // kDirectory when the name ends in '/'; else kFile (Info-ZIP unzip makes
+  // a plain file even of an S_IFDIR or DOS-folder entry without the '/').
   EntryKind kind = EntryKind::kFile;
   uint8_t made_by_host = kHostMsdos;
   uint32_t external_attributes = 0;
@@ -55,10 +60,17 @@ class ZipArchive {
   const std::string& path() const { return path_; }
   const std::vector<Entry>& entries() const { return entries_; }
   uint64_t file_size() const { return file_size_; }
+  // Empty when libzip's strict check (ZIP_CHECKCONS: local headers agree
+  // with the central directory, no duplicate names, ...) also accepts the
+  // archive; else its one-line reason. Open() itself does not require this,
+  // because extractors such as Info-ZIP unzip accept such archives.
+  const std::string& consistency_error() const { return consistency_error_; }
 
   // Reads and inflates one entry into *out, verifying its CRC. Fails (false,
   // *err set) when the entry is encrypted, larger than `cap` (declared or
-  // actual), corrupt, or its CRC does not match.
+  // actual), corrupt, or its CRC does not match. Never holds more than
+  // min(declared size, cap) bytes plus one chunk. Safe to call from several
+  // threads (reads of one archive are serialised).
   bool Read(const Entry& entry, std::string* out, std::string* err,
             uint64_t cap = kDefaultReadCap) const;
 
@@ -66,6 +78,7 @@ class ZipArchive {
   ZipArchive() = default;
   std::string path_;
   uint64_t file_size_ = 0;
+  std::string consistency_error_;
   std::vector<Entry> entries_;
   struct Handle;
   std::unique_ptr<Handle> handle_;

@@ -3,6 +3,7 @@
 #ifndef LEL_JS_MODULE_SCAN_H_
 #define LEL_JS_MODULE_SCAN_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,18 +42,40 @@ struct ImportRecord {
 };
 
 struct ModuleScan {
+  // In source order. require() calls appear here only when they call a
+  // require the module made itself (see defines_require).
   std::vector<ImportRecord> imports;
   // The module binds `require` itself (createRequire, a declaration, a
   // parameter at top level ...): require() calls are then real imports.
+  // Precisely: `require` is declared at the top level (any declaration or
+  // import), or some binding is initialised with createRequire(...) (a call
+  // through that binding, whatever its name, is then a kRequire import).
   bool defines_require = false;
   // The tree has ERROR or MISSING nodes that are not known grammar gaps.
   bool has_syntax_error = false;
   Span first_error;          // where the first such node is, when any
+  // The parse was abandoned (the time limit of ScanOptions ran out, or the
+  // source is larger than the size limit): every list may be incomplete and
+  // has_syntax_error says nothing.
+  bool parse_incomplete = false;
+  // Valid syntax that the pinned grammar cannot parse and that the scan
+  // bridged (export-from attributes, `using`, ...; the list is in
+  // module_scan.cc). Informative: these are not syntax errors.
+  std::vector<Span> grammar_gaps;
+};
+
+// Safety limits. The defaults are far above what real bundles need (a 6 MB
+// minified file parses in about 2 s); they exist so that hostile input
+// cannot hold the linter.
+struct ScanOptions {
+  uint64_t timeout_micros = 20'000'000;  // per file, all parses together
+  size_t max_source_bytes = 64u << 20;
 };
 
 // Scans `source` as an ES module. Never fails on bad input: an unparseable
 // file yields whatever imports could be recovered plus has_syntax_error.
 ModuleScan ScanModule(std::string_view source);
+ModuleScan ScanModule(std::string_view source, const ScanOptions& options);
 
 }  // namespace lel
 
