@@ -23,11 +23,12 @@ std::vector<Finding> RunRules(const LambdaPackage& package, const CheckOptions& 
                               std::span<const Rule* const> rules) {
   Resolver resolver(package.vfs, ResolveOptionsFor(options, options.managed));
   Resolver managed(package.vfs, ResolveOptionsFor(options, /*managed=*/true));
-  HandlerModule handler = LocateHandler(resolver, ParseHandler(options.handler));
+  HandlerSpec handler_spec = ParseHandler(options.handler);
+  HandlerModule handler = LocateHandler(resolver, handler_spec);
   ModuleGraph graph = ModuleGraph::Build(package, resolver, handler.found ? handler.path : "");
   LinkState link = AnalyzeLink(package, graph, resolver, managed);
   std::vector<ImportProblem> import_problems = FindImportProblems(graph, link, resolver);
-  Context context{package, options, resolver, graph, link, import_problems};
+  Context context{package, options, resolver, handler_spec, handler, graph, link, import_problems};
   Findings findings;
   for (const Rule* rule : rules) rule->check(context, &findings);
   std::vector<Finding> result = std::move(findings.items());

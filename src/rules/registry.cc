@@ -6,6 +6,13 @@ namespace {
 // Sorted by id; registry_test.cc checks the order and that each rule has
 // its page in rules/.
 const Rule* const kRules[] = {
+    &kAwsSdkPartiallyBundled,
+    &kDirectoryNotTraversable,
+    &kEntryNameBackslash,
+    &kEntryNameUnsafe,
+    &kFileNotReadable,
+    &kHandlerFileMissing,
+    &kHandlerMalformed,
     &kImportBuiltinUnknown,
     &kImportCaseMismatch,
     &kImportDirectory,
@@ -18,6 +25,7 @@ const Rule* const kRules[] = {
     &kImportUnanalyzable,
     &kImportUnresolved,
     &kLayerContentUnreachable,
+    &kNativeAddonWrongPlatform,
     &kNodeModulesBundled,
     &kNodeModulesLinkDangling,
     &kNodeModulesLinkMissing,
@@ -26,6 +34,8 @@ const Rule* const kRules[] = {
     &kNodeModulesLinkTargetInvalid,
     &kNodeModulesNotALink,
     &kPackageJsonInvalid,
+    &kPackageTooLarge,
+    &kTooManyLayers,
 };
 
 }  // namespace

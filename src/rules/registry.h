@@ -10,6 +10,13 @@
 namespace lel {
 
 // One line per rule; each is defined in its own file.
+extern const Rule kAwsSdkPartiallyBundled;
+extern const Rule kDirectoryNotTraversable;
+extern const Rule kEntryNameBackslash;
+extern const Rule kEntryNameUnsafe;
+extern const Rule kFileNotReadable;
+extern const Rule kHandlerFileMissing;
+extern const Rule kHandlerMalformed;
 extern const Rule kImportBuiltinUnknown;
 extern const Rule kImportCaseMismatch;
 extern const Rule kImportDirectory;
@@ -22,6 +29,7 @@ extern const Rule kImportRuntimeProvided;
 extern const Rule kImportUnanalyzable;
 extern const Rule kImportUnresolved;
 extern const Rule kLayerContentUnreachable;
+extern const Rule kNativeAddonWrongPlatform;
 extern const Rule kNodeModulesBundled;
 extern const Rule kNodeModulesLinkDangling;
 extern const Rule kNodeModulesLinkMissing;
@@ -30,6 +38,8 @@ extern const Rule kNodeModulesLinkRuntimeMismatch;
 extern const Rule kNodeModulesLinkTargetInvalid;
 extern const Rule kNodeModulesNotALink;
 extern const Rule kPackageJsonInvalid;
+extern const Rule kPackageTooLarge;
+extern const Rule kTooManyLayers;
 
 // All rules, sorted by id.
 std::span<const Rule* const> AllRules();

@@ -17,6 +17,8 @@
 namespace lel {
 
 class ModuleGraph;
+struct HandlerModule;
+struct HandlerSpec;
 struct ImportProblem;
 struct LinkState;
 
@@ -35,6 +37,8 @@ struct Context {
   const LambdaPackage& package;
   const CheckOptions& options;
   const Resolver& resolver;
+  const HandlerSpec& handler_spec;
+  const HandlerModule& handler;
   const ModuleGraph& graph;
   const LinkState& link;
   const std::vector<ImportProblem>& import_problems;

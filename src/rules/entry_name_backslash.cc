@@ -1,0 +1,32 @@
+// entry-name-backslash: an entry name with '\'. Zip names use '/'
+// (APPNOTE 4.4.17); on Linux a backslash is an ordinary character, so
+// "lib\util.mjs" extracts as one oddly named file in the root, not as
+// lib/util.mjs. Windows tools that write such names break imports.
+#include "rules/registry.h"
+
+namespace lel {
+namespace {
+
+void Check(const Context& context, Findings* out) {
+  for (size_t a = 0; a < context.package.archives.size(); ++a) {
+    for (const Entry& entry : context.package.archives[a]->entries()) {
+      // Guard: a clean name.
+      if (entry.name.find('\\') == std::string::npos) continue;
+      std::string meant = entry.name;
+      for (char& c : meant) c = c == '\\' ? '/' : c;
+      Finding& finding = out->Add(
+          kEntryNameBackslash, "entry name uses '\\' as a separator; it extracts as one file named '" +
+                                   entry.name + "', not as " + meant);
+      finding.archive = static_cast<int>(a);
+      finding.path = entry.name;
+    }
+  }
+}
+
+}  // namespace
+
+const Rule kEntryNameBackslash = {
+    "entry-name-backslash", Category::kHygiene, Severity::kWarning, /*fixable=*/false,
+    "an entry name uses '\\' where zip names need '/'", &Check};
+
+}  // namespace lel

@@ -1,0 +1,60 @@
+// file-not-readable: a file without the world-read bit. Lambda runs the
+// function as an unprivileged user, so the runtime cannot open it: EACCES
+// when it is loaded. Files the handler loads are errors; the rest are
+// reported once per archive as hygiene.
+#include "rules/loaded_files.h"
+#include "rules/registry.h"
+
+namespace lel {
+namespace {
+
+constexpr uint32_t kWorldRead = 0004;
+constexpr size_t kExamples = 3;
+
+void Check(const Context& context, Findings* out) {
+  const std::set<std::string> loaded = LoadedFiles(context);
+  for (size_t a = 0; a < context.package.archives.size(); ++a) {
+    std::vector<const Entry*> untidy;
+    for (const Entry& entry : context.package.archives[a]->entries()) {
+      // Guard: only files whose mode we know (Unix-made entries carry one).
+      if (entry.kind != EntryKind::kFile || entry.unix_mode == 0) continue;
+      // Guard: readable by everyone.
+      if (entry.unix_mode & kWorldRead) continue;
+      std::string path = context.package.vfs.Resolve(ViewPath(static_cast<int>(a), entry.name)).real_path;
+      if (!loaded.count(path)) {
+        untidy.push_back(&entry);
+        continue;
+      }
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", entry.unix_mode & 07777);
+      Finding& finding = out->Add(
+          kFileNotReadable, std::string("file mode ") + mode +
+                                " has no world-read bit; the runtime's user cannot open it: "
+                                "EACCES: permission denied, open '" + path + "'");
+      finding.archive = static_cast<int>(a);
+      finding.path = entry.name;
+    }
+    // Guard: nothing else unreadable in this archive.
+    if (untidy.empty()) continue;
+    std::string examples;
+    for (size_t i = 0; i < untidy.size() && i < kExamples; ++i) {
+      examples += (i ? ", " : "") + untidy[i]->name;
+    }
+    Finding& finding = out->Add(
+        kFileNotReadable, std::to_string(untidy.size()) +
+                              " file(s) the handler does not load lack the world-read bit (" +
+                              examples + (untidy.size() > kExamples ? ", ..." : "") +
+                              "); use 644 for files");
+    finding.archive = static_cast<int>(a);
+    finding.category = Category::kHygiene;
+    finding.severity = Severity::kWarning;
+  }
+}
+
+}  // namespace
+
+const Rule kFileNotReadable = {
+    "file-not-readable", Category::kCorrectness, Severity::kError, /*fixable=*/true,
+    "a file lacks world-read, so the runtime's user cannot open it", &Check};
+
+}  // namespace lel
