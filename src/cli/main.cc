@@ -27,6 +27,7 @@ struct CheckArgs {
   std::string runtime = "nodejs22.x";
   std::string resolution = "stock";
   std::string handler = "index.handler";
+  std::string architecture = "x86_64";
   std::string format = "text";
   std::string output;
 };
@@ -52,6 +53,7 @@ int RunCheck(const CheckArgs& args) {
   options.node_major = NodeMajorOfRuntime(args.runtime);
   options.managed = args.resolution == "managed";
   options.handler = args.handler;
+  options.architecture = args.architecture;
   if (options.managed && options.node_major < 18) {
     std::cerr << "lambda-esm-lint: --resolution managed needs nodejs18.x or later ("
               << args.runtime << " resolves ES modules as stock Node.js does)\n";
@@ -106,6 +108,8 @@ int Main(int argc, char** argv) {
                    "the managed runtime's NODE_PATH search too")
       ->check(CLI::IsMember({"stock", "managed"}));
   check_cmd->add_option("--handler", check.handler, "the function's Handler setting (default index.handler)");
+  check_cmd->add_option("--architecture", check.architecture, "x86_64 (default) or arm64")
+      ->check(CLI::IsMember({"x86_64", "arm64"}));
   check_cmd->add_option("--format", check.format, "text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
   check_cmd->add_option("--output,-o", check.output, "write the report to FILE");
