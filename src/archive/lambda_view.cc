@@ -1,0 +1,166 @@
+#include "archive/lambda_view.h"
+
+#include <utility>
+
+namespace lel {
+namespace {
+
+// A symlink's stored content is its target; Linux refuses targets of
+// PATH_MAX (4096) bytes or more, so nothing longer is worth reading.
+constexpr uint64_t kMaxSymlinkTarget = 4096;
+
+// The umask the extractor runs under; applied where the archive carries no
+// Unix permissions (Lambda's own is not documented; lambda-sim's is 022).
+constexpr uint32_t kUmask = 022;
+
+std::string_view RootOf(int archive) { return archive == 0 ? kTaskRoot : kOptRoot; }
+
+// Whether extraction places an entry at its name, and where (relative to
+// the root, "./" and empty components dropped, no trailing '/'). False with
+// *reason for names that would escape the root or name nothing. A backslash
+// is an ordinary character (APPNOTE 4.4.17), never a separator.
+bool PlaceableName(std::string_view name, std::string* relative, std::string* reason) {
+  if (name.empty()) {
+    *reason = "empty name";
+    return false;
+  }
+  if (name.find('\0') != std::string_view::npos) {
+    *reason = "name contains a NUL byte";
+    return false;
+  }
+  if (name.front() == '/') {
+    *reason = "absolute name";
+    return false;
+  }
+  relative->clear();
+  size_t i = 0;
+  while (i < name.size()) {
+    size_t slash = name.find('/', i);
+    if (slash == std::string_view::npos) slash = name.size();
+    std::string_view part = name.substr(i, slash - i);
+    i = slash + 1;
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      *reason = "name has a '..' component";
+      return false;
+    }
+    if (!relative->empty()) *relative += '/';
+    *relative += part;
+  }
+  if (relative->empty()) {
+    *reason = "names the extraction folder itself";
+    return false;
+  }
+  return true;
+}
+
+// The permission bits an entry gets when extracted, as Info-ZIP unzip 6.0
+// (what lambda-sim runs) sets them; observed with umask 022:
+//  - Unix host: the stored mode's 0777 bits, exactly; setuid, setgid and
+//    sticky are dropped, and a Unix entry with no mode bits at all becomes
+//    0000 (unreadable), not a default.
+//  - Any other host (MS-DOS, NTFS, ...): 0666, or 0444 with the DOS
+//    read-only bit; 0777 for a folder; then the umask: 0644, 0444, 0755.
+//    (A DOS-folder bit on a name without '/' gives a 0755 file.)
+//  - MS-DOS host with Unix bits whose owner part agrees with the DOS bits
+//    (PKZip for Unix does this): those Unix bits, as for a Unix host.
+// Lambda's own extractor is not documented; where it differs from
+// lambda-sim, lambda-sim is what this project trusts.
+uint32_t ExtractedMode(const Entry& e) {
+  if (e.made_by_host == kHostUnix) return e.unix_mode & 0777;
+  uint32_t dos = e.external_attributes & 0xff;
+  if (e.kind == EntryKind::kDirectory) dos |= 0x10;
+  uint32_t writable = (dos & 0x01) ? 0 : 1;
+  uint32_t folder = (dos & 0x10) ? 1 : 0;
+  uint32_t bits = writable << 1 | folder;  // w and x, for owner, group, other
+  if (e.made_by_host == kHostMsdos) {
+    uint32_t unix_bits = e.external_attributes >> 16;
+    if ((unix_bits & 0700) == (0400 | bits << 6)) return unix_bits & 0777;
+  }
+  return (0444 | bits << 6 | bits << 3 | bits) & ~kUmask;
+}
+
+}  // namespace
+
+std::string ViewPath(int archive, std::string_view entry_name) {
+  std::string relative, reason;
+  if (!PlaceableName(entry_name, &relative, &reason)) {
+    // Where the name points, not where anything lands: for messages only.
+    relative = std::string(entry_name);
+    while (!relative.empty() && relative.back() == '/') relative.pop_back();
+    while (!relative.empty() && relative.front() == '/') relative.erase(0, 1);
+  }
+  std::string path(RootOf(archive));
+  if (!relative.empty()) path += "/" + relative;
+  return path;
+}
+
+bool OpenLambdaPackage(const std::string& function_zip,
+                       const std::vector<std::string>& layer_zips, LambdaPackage* out,
+                       std::string* err) {
+  out->archives.clear();
+  std::vector<std::string> paths = {function_zip};
+  paths.insert(paths.end(), layer_zips.begin(), layer_zips.end());
+  for (const std::string& path : paths) {
+    std::string why;
+    std::unique_ptr<ZipArchive> archive = ZipArchive::Open(path, &why);
+    if (!archive) {
+      *err = path + ": " + why;
+      out->archives.clear();
+      return false;
+    }
+    out->archives.push_back(std::move(archive));
+  }
+  // A package is only useful with its view; building it here spares every
+  // caller the second step. Re-running BuildLambdaView() is harmless.
+  BuildLambdaView(out);
+  return true;
+}
+
+void BuildLambdaView(LambdaPackage* out) {
+  out->vfs = Vfs();
+  out->skipped.clear();
+  std::vector<const ZipArchive*> raw;
+  for (size_t i = 0; i < out->archives.size(); ++i) {
+    const ZipArchive* archive = out->archives[i].get();
+    raw.push_back(archive);
+    if (archive == nullptr) continue;
+    int index = static_cast<int>(i);
+    std::string root(RootOf(index));
+    // In archive order: a later entry (a duplicate name, or a later layer)
+    // replaces an earlier one, as extracting one zip after another does.
+    for (const Entry& e : archive->entries()) {
+      std::string relative, reason;
+      if (!PlaceableName(e.name, &relative, &reason)) {
+        out->skipped.push_back({index, &e, std::move(reason)});
+        continue;
+      }
+      std::string path = root + "/" + relative;
+      Origin origin{index, &e};
+      switch (e.kind) {
+        case EntryKind::kDirectory:
+          out->vfs.AddDirectory(path, ExtractedMode(e), origin);
+          break;
+        case EntryKind::kFile:
+          out->vfs.AddFile(path, ExtractedMode(e), origin);
+          break;
+        case EntryKind::kSymlink: {
+          std::string target, err;
+          if (!archive->Read(e, &target, &err, kMaxSymlinkTarget)) {
+            out->skipped.push_back({index, &e, "symlink target unreadable: " + err});
+          } else if (target.empty()) {
+            out->skipped.push_back({index, &e, "symlink with an empty target"});
+          } else if (target.find('\0') != std::string::npos) {
+            out->skipped.push_back({index, &e, "symlink target contains a NUL byte"});
+          } else {
+            out->vfs.AddSymlink(path, std::move(target), origin);
+          }
+          break;
+        }
+      }
+    }
+  }
+  out->vfs.SetArchives(std::move(raw));
+}
+
+}  // namespace lel
