@@ -40,13 +40,16 @@ def load_manifest(fixture_dir):
 
 
 def dump_manifest(manifest):
-    """fixture.json text: 2-space indent, keys in the order given, and any
-    object or list that fits on one line (up to 100 columns) kept on one line,
-    so expectations and verdicts read as one line each."""
+    """fixture.json text: 2-space indent, keys in the order given; an object
+    of scalars (one expected finding, one verdict) always on one line, any
+    other object or list on one line when it fits in 100 columns."""
     def fmt(value, indent):
         flat = json.dumps(value, ensure_ascii=False)
         if not isinstance(value, (dict, list)) or len(flat) + indent <= 100 or not value:
             return flat
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict) and not any(isinstance(c, (dict, list)) for c in children):
+            return flat  # a leaf object (one finding, one verdict): one line at any length
         pad = " " * (indent + 2)
         if isinstance(value, dict):
             items = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {fmt(v, indent + 2)}"
