@@ -1,0 +1,145 @@
+#include "resolve/package_json.h"
+
+#include <algorithm>
+
+#include "archive/vfs.h"
+#include "archive/zip_archive.h"
+
+namespace lel {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// A SAX handler that accepts everything and keeps the parser's message, to
+// say why a document did not parse (the DOM parse in non-throwing mode only
+// says that it did not).
+class ErrorCatcher : public nlohmann::json_sax<Json> {
+ public:
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t, const std::string&,
+                   const nlohmann::detail::exception& ex) override {
+    message = ex.what();
+    return false;
+  }
+  std::string message;
+};
+
+std::string ParseErrorOf(std::string_view text) {
+  ErrorCatcher catcher;
+  Json::sax_parse(text, &catcher);
+  // nlohmann prefixes "[json.exception.parse_error.101] "; the rest reads well.
+  std::string message = catcher.message;
+  size_t bracket = message.find("] ");
+  if (message.rfind("[json.exception.", 0) == 0 && bracket != std::string::npos) {
+    message.erase(0, bracket + 2);
+  }
+  return message.empty() ? "invalid JSON" : message;
+}
+
+void AddDependencyNames(const Json& object, const char* field, std::vector<std::string>* names) {
+  auto it = object.find(field);
+  if (it == object.end() || !it->is_object()) return;
+  for (const auto& item : it->items()) {
+    if (std::find(names->begin(), names->end(), item.key()) == names->end()) {
+      names->push_back(item.key());
+    }
+  }
+}
+
+}  // namespace
+
+PackageJson ParsePackageJson(std::string_view path, std::string_view text) {
+  PackageJson pkg;
+  pkg.path = std::string(path);
+  pkg.exists = true;
+  Json doc = Json::parse(text, /*cb=*/nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    pkg.parse_error = ParseErrorOf(text);
+    return pkg;
+  }
+  pkg.valid = true;
+  if (!doc.is_object()) {
+    // Node <= 20 parses any JSON value and then finds none of its fields;
+    // Node 22+'s reader rejects the file.
+    pkg.strict_error = "not a JSON object";
+    return pkg;
+  }
+
+  if (auto it = doc.find("name"); it != doc.end()) {
+    if (it->is_string()) {
+      pkg.name = it->get<std::string>();
+    } else {
+      pkg.strict_error = "\"name\" is not a string";
+    }
+  }
+  if (auto it = doc.find("version"); it != doc.end() && it->is_string()) {
+    pkg.version = it->get<std::string>();
+  }
+  if (auto it = doc.find("type"); it != doc.end()) {
+    if (it->is_string()) {
+      const std::string& type = it->get_ref<const std::string&>();
+      if (type == "module" || type == "commonjs") pkg.type = type;
+    } else if (pkg.strict_error.empty()) {
+      pkg.strict_error = "\"type\" is not a string";
+    }
+  }
+  if (auto it = doc.find("main"); it != doc.end() && it->is_string()) {
+    pkg.has_main = true;
+    pkg.main = it->get<std::string>();
+  }
+  if (auto it = doc.find("exports"); it != doc.end() && !it->is_null()) {
+    pkg.has_exports = true;
+    pkg.exports = *it;
+  }
+  if (auto it = doc.find("imports"); it != doc.end() && it->is_object()) {
+    pkg.has_imports = true;
+    pkg.imports = *it;
+  }
+  AddDependencyNames(doc, "dependencies", &pkg.dependencies);
+  AddDependencyNames(doc, "optionalDependencies", &pkg.dependencies);
+  AddDependencyNames(doc, "peerDependencies", &pkg.dependencies);
+  return pkg;
+}
+
+PackageJson LoadPackageJson(const Vfs& vfs, std::string_view path) {
+  PackageJson missing;
+  missing.path = std::string(path);
+  Lookup lookup = vfs.Resolve(path);
+  if (lookup.status != LookupStatus::kOk || lookup.node->type != NodeType::kFile) {
+    return missing;
+  }
+  // Refuse oversized files before inflating them.
+  const VfsNode& node = *lookup.node;
+  uint64_t size = node.origin.entry != nullptr ? node.origin.entry->size
+                                               : node.inline_content.size();
+  if (size > kMaxPackageJsonBytes) {
+    missing.exists = true;
+    missing.parse_error = "larger than " + std::to_string(kMaxPackageJsonBytes) + " bytes";
+    return missing;
+  }
+  std::string text, err;
+  if (!vfs.ReadFile(path, &text, &err)) {
+    missing.exists = true;
+    missing.parse_error = "cannot read: " + err;
+    return missing;
+  }
+  if (text.size() > kMaxPackageJsonBytes) {  // declared size was wrong
+    missing.exists = true;
+    missing.parse_error = "larger than " + std::to_string(kMaxPackageJsonBytes) + " bytes";
+    return missing;
+  }
+  return ParsePackageJson(path, text);
+}
+
+}  // namespace lel
