@@ -24,11 +24,12 @@ inline constexpr size_t kMaxPackageJsonBytes = 4u << 20;
 struct PackageJson {
   std::string path;           // where it was read from, e.g. /var/task/package.json
   bool exists = false;        // a file (not a folder) is there
-  bool valid = false;         // exists and parsed to a JSON object
+  bool valid = false;         // exists and is well-formed JSON
   std::string parse_error;    // why not valid (parser message or read error)
-  // Node 22+ (C++ reader) also rejects a package.json whose "name" or "type"
-  // is present but not a string; Node <= 20 ignores such fields. Set when
-  // that is the case, with the reason; `valid` stays true.
+  // Node 22+'s reader (src/node_modules.cc) also rejects a document that is
+  // not an object, or whose "name" or "type" is present but not a string;
+  // Node <= 20 just ignores those. Set, with the reason, when that is the
+  // case; `valid` stays true.
   std::string strict_error;
 
   std::string name;           // "" when absent or not a string
