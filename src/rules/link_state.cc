@@ -105,6 +105,9 @@ LinkState AnalyzeLink(const LambdaPackage& package, const ModuleGraph& graph,
   }
 
   // Which of the function's bare ES module imports only a layer satisfies.
+  // A real node_modules folder cannot also be a link: imports it lacks are
+  // plain import failures, not the link rules' business.
+  if (state.kind == LinkKind::kDirectory) return state;
   const bool stock = !resolver.options().managed;
   for (size_t m = 0; m < graph.modules().size(); ++m) {
     const ModuleNode& module = graph.modules()[m];
