@@ -1,5 +1,6 @@
 #include "archive/lambda_view.h"
 
+#include <set>
 #include <utility>
 
 namespace lel {
@@ -127,6 +128,12 @@ void BuildLambdaView(LambdaPackage* out) {
     if (archive == nullptr) continue;
     int index = static_cast<int>(i);
     std::string root(RootOf(index));
+    // Within one zip, unzip makes links last, from placeholder files: an
+    // entry below an earlier link is refused ("exists but is not
+    // directory"), and a link where a folder was already made is not made
+    // (both seen with unzip 6.0, which then exits non-zero). The first one
+    // wins, whichever it is; these sets remember what came first.
+    std::set<std::string, std::less<>> links, folders;
     // In archive order: a later entry (a duplicate name, or a later layer)
     // replaces an earlier one, as extracting one zip after another does.
     for (const Entry& e : archive->entries()) {
@@ -136,6 +143,26 @@ void BuildLambdaView(LambdaPackage* out) {
         continue;
       }
       std::string path = root + "/" + relative;
+      std::string link_above;
+      for (size_t slash = relative.find('/'); slash != std::string::npos;
+           slash = relative.find('/', slash + 1)) {
+        std::string parent = root + "/" + relative.substr(0, slash);
+        if (links.count(parent) != 0) {
+          link_above = relative.substr(0, slash);
+          break;
+        }
+        folders.insert(std::move(parent));
+      }
+      if (!link_above.empty()) {
+        out->skipped.push_back(
+            {index, &e, "below symlink '" + link_above + "' made earlier in this zip"});
+        continue;
+      }
+      if (e.kind == EntryKind::kSymlink && folders.count(path) != 0) {
+        out->skipped.push_back({index, &e, "symlink where this zip already made a folder"});
+        continue;
+      }
+      if (e.kind == EntryKind::kDirectory) folders.insert(path);
       Origin origin{index, &e};
       switch (e.kind) {
         case EntryKind::kDirectory:
@@ -154,6 +181,7 @@ void BuildLambdaView(LambdaPackage* out) {
             out->skipped.push_back({index, &e, "symlink target contains a NUL byte"});
           } else {
             out->vfs.AddSymlink(path, std::move(target), origin);
+            links.insert(path);
           }
           break;
         }

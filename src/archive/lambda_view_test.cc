@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <random>
 
 #include "hostile/zip_builder.h"
 
@@ -142,6 +143,27 @@ TEST_CASE("symlinks: a Unix S_IFLNK entry links to its stored content") {
   CHECK(Read(p.vfs, "/var/task/lib/current/a.mjs") == "v2");
   CHECK(p.vfs.IsFile("/var/task/win_link"));
   CHECK(Read(p.vfs, "/var/task/win_link") == "/opt/nodejs/node_modules");
+}
+
+TEST_CASE("a link and a folder of the same name in one zip: the first wins, as in unzip") {
+  TempDir tmp;
+  SECTION("link first: entries below it are not extracted") {
+    LambdaPackage p = Package(tmp, {Link("node_modules", "/opt/nodejs/node_modules"),
+                                    File("node_modules/uuid/index.js", "bundled")},
+                              {{File("nodejs/node_modules/uuid/index.js", "layer")}});
+    CHECK(SkippedReasons(p) ==
+          std::vector<std::string>{"node_modules/uuid/index.js: below symlink 'node_modules' "
+                                   "made earlier in this zip"});
+    CHECK(Read(p.vfs, "/var/task/node_modules/uuid/index.js") == "layer");
+  }
+  SECTION("folder first: the link is not made") {
+    LambdaPackage p = Package(tmp, {File("node_modules/uuid/index.js", "bundled"),
+                                    Link("node_modules", "/opt/nodejs/node_modules")},
+                              {{File("nodejs/node_modules/uuid/index.js", "layer")}});
+    CHECK(SkippedReasons(p) ==
+          std::vector<std::string>{"node_modules: symlink where this zip already made a folder"});
+    CHECK(Read(p.vfs, "/var/task/node_modules/uuid/index.js") == "bundled");
+  }
 }
 
 TEST_CASE("a link to a folder no layer provides dangles") {
@@ -298,6 +320,42 @@ TEST_CASE("BuildLambdaView rebuilds from shared archives") {
   BuildLambdaView(&second);  // idempotent
   CHECK(Read(second.vfs, "/opt/nodejs/a.js") == "a");
   CHECK(second.vfs.List("/var/task") == std::vector<std::string>{"index.mjs"});
+}
+
+TEST_CASE("hostile: random byte damage never crashes open, read or view") {
+  TempDir tmp;
+  std::string path = tmp.Path("fn.zip");
+  TestEntry stored = File("lib/stored.mjs", "export const a = 1;\n");
+  stored.deflate = false;
+  testzip::WriteZip(path, {Dir("lib/"), stored, File("index.mjs", std::string(3000, 'i') + "x"),
+                           Link("node_modules", "/opt/nodejs/node_modules"),
+                           Foreign("dos.js", "dos")});
+  const std::string original = testzip::ReadBytes(path);
+  std::mt19937 random(20240601);  // fixed: a failure must replay
+  int opened = 0;
+  for (int round = 0; round < 1500; ++round) {
+    std::string bytes = original;
+    int flips = 1 + static_cast<int>(random() % 4);
+    for (int i = 0; i < flips; ++i) {
+      bytes[random() % bytes.size()] = static_cast<char>(random() & 0xff);
+    }
+    if (round % 10 == 0) bytes.resize(random() % bytes.size());
+    testzip::WriteBytes(path, bytes);
+    INFO("round " << round);
+    LambdaPackage p;
+    std::string err;
+    if (!OpenLambdaPackage(path, {}, &p, &err)) {
+      CHECK(err.find('\n') == std::string::npos);
+      continue;
+    }
+    ++opened;
+    for (const Entry& e : p.function().entries()) {
+      std::string out;
+      if (!p.function().Read(e, &out, &err)) CHECK(err.find('\n') == std::string::npos);
+    }
+    p.vfs.Resolve("/var/task/node_modules/x");
+  }
+  CHECK(opened > 100);  // the damage mostly hits entry data, not the structure
 }
 
 TEST_CASE("ViewPath") {

@@ -394,22 +394,17 @@ TEST_CASE("hostile: a compression-ratio bomb is refused with bounded memory") {
     CHECK(ReadError(*zip, 0) ==
           "entry 'bomb.js': declares 209715200 bytes, more than the 67108864-byte read limit");
   }
-  SECTION("with its declared size patched small, reading stops early") {
-    std::string bytes = testzip::ReadBytes(path);
-    testzip::Put32(&bytes, testzip::CentralHeaderOffset(bytes, "bomb.js") + testzip::kCentralSize,
-                   4096);
-    testzip::WriteBytes(path, bytes);
+  // With its declared size patched small, reading stops early; patched to
+  // the cap, it stops at the cap.
+  const std::string bytes = testzip::ReadBytes(path);
+  const size_t size_field = testzip::CentralHeaderOffset(bytes, "bomb.js") + testzip::kCentralSize;
+  for (uint32_t declared : {4096u, 1u << 20}) {
+    std::string patched = bytes;
+    testzip::Put32(&patched, size_field, declared);
+    testzip::WriteBytes(path, patched);
     std::unique_ptr<ZipArchive> zip = MustOpen(path);
-    CHECK(ReadError(*zip, 0) ==
-          "entry 'bomb.js': inflates to more than its declared 4096 bytes (lying header)");
-  }
-  SECTION("with its declared size patched to the cap, reading stops at the cap") {
-    std::string bytes = testzip::ReadBytes(path);
-    testzip::Put32(&bytes, testzip::CentralHeaderOffset(bytes, "bomb.js") + testzip::kCentralSize,
-                   1 << 20);
-    testzip::WriteBytes(path, bytes);
-    std::unique_ptr<ZipArchive> zip = MustOpen(path);
-    CHECK(ReadError(*zip, 0, 1 << 20).find("lying header") != std::string::npos);
+    CHECK(ReadError(*zip, 0, declared) == "entry 'bomb.js': inflates to more than its declared " +
+                                              std::to_string(declared) + " bytes (lying header)");
   }
   // Nothing near the 200 MB was ever held (the high-water mark is per process).
   CHECK(MaxRssKb() - before < 32 * 1024);
