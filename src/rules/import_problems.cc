@@ -88,6 +88,10 @@ void EmitImportProblems(const Context& context, const Rule& rule, Findings* out)
     finding.span = record.span;
     finding.specifier = record.specifier;
     if (!problem.diagnosis.detail.empty()) finding.notes.push_back(problem.diagnosis.detail);
+    if (&rule == &kPackageJsonInvalid && !problem.resolution.package_json.empty()) {
+      finding.notes.push_back("the package.json is " +
+                              context.package.vfs.Resolve(problem.resolution.package_json).real_path);
+    }
     // Severity follows what the handler loads: a problem in a file it never
     // loads cannot fail this function, and import.meta.resolve() loads nothing.
     if (finding.severity == Severity::kError) {
@@ -99,7 +103,18 @@ void EmitImportProblems(const Context& context, const Rule& rule, Findings* out)
         finding.severity = Severity::kWarning;
         finding.notes.push_back("import.meta.resolve() throws here when it runs; it loads nothing");
       } else if (module.reach == Reach::kInvoke || !record.at_load) {
-        finding.notes.push_back("fails when this code runs (at invoke), not at init");
+        // Inside a package, a lazy import() or require() is how optional
+        // dependencies are loaded; it fails only if that path runs, which
+        // nothing promises. In the function's own code it is a bug on a
+        // path that does run when called.
+        if (module.path.find("/node_modules/") != std::string::npos) {
+          finding.severity = Severity::kWarning;
+          finding.notes.push_back(
+              "a lazy import inside a package (often an optional dependency): it fails only "
+              "if that code runs");
+        } else {
+          finding.notes.push_back("fails when this code runs (at invoke), not at init");
+        }
       }
     }
     std::vector<std::string> chain = graph.ChainTo(problem.module);
