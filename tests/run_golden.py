@@ -3,6 +3,8 @@
 
 Each case is tests/golden/<name>.cmd, a few "key: value" lines:
     fixture: link/link-missing      (optional: built into the working folder)
+    files: notzip.zip=hello         (optional: small text files to create)
+    outfile: report.txt             (optional: a file the command writes, as <name>.outfile)
     args: check function.zip --layer layer1.zip --format json
     exit: 1
 and the expected outputs <name>.out (stdout) and <name>.err (stderr).
@@ -41,16 +43,24 @@ def run_case(linter, name, update):
                             os.path.join(HERE, "fixtures", spec["fixture"]), work],
                            check=True, stdout=subprocess.DEVNULL)
         for extra in spec.get("files", "").split():
-            # "files: broken.zip=<bytes spec>" is not needed yet; reserved.
-            raise SystemExit(f"{name}: unknown files entry {extra}")
+            # "files: notzip.zip=hello" writes a small file with that text.
+            fname, _, text = extra.partition("=")
+            with open(os.path.join(work, fname), "w", encoding="utf-8") as f:
+                f.write(text)
         env = dict(os.environ, NO_COLOR="1")
         proc = subprocess.run([linter] + shlex.split(spec["args"]), cwd=work,
                               capture_output=True, text=True, env=env, timeout=120)
+        outputs = [(".out", proc.stdout), (".err", proc.stderr)]
+        if "outfile" in spec:
+            # The report a --output option wrote, compared as <name>.outfile.
+            path = os.path.join(work, spec["outfile"])
+            written = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+            outputs.append((".outfile", written))
     want_exit = int(spec.get("exit", "0"))
     problems = []
     if proc.returncode != want_exit:
         problems.append(f"exit {proc.returncode}, want {want_exit}")
-    for suffix, got in ((".out", proc.stdout), (".err", proc.stderr)):
+    for suffix, got in outputs:
         path = base + suffix
         if update:
             if got or os.path.exists(path):
@@ -69,6 +79,7 @@ def main():
     parser.add_argument("--update", action="store_true")
     parser.add_argument("names", nargs="*")
     args = parser.parse_args()
+    args.linter = os.path.abspath(args.linter)
     names = args.names or sorted(f[:-4] for f in os.listdir(os.path.join(HERE, "golden"))
                                  if f.endswith(".cmd"))
     passed = failed = 0

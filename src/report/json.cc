@@ -9,11 +9,11 @@ namespace lel {
 std::string RenderJson(const ReportInput& input) {
   std::vector<std::string> lines;
   std::vector<std::optional<LineColumn>> located = LocateFindings(input, &lines);
-  nlohmann::json findings = nlohmann::json::array();
+  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
   int errors = 0, warnings = 0, infos = 0, fixable = 0;
   for (size_t i = 0; i < input.findings.size(); ++i) {
     const Finding& f = input.findings[i];
-    nlohmann::json item = {
+    nlohmann::ordered_json item = {
         {"rule", f.rule},
         {"category", CategoryName(f.category)},
         {"severity", SeverityName(f.severity)},
@@ -34,7 +34,7 @@ std::string RenderJson(const ReportInput& input) {
     infos += f.severity == Severity::kInfo;
     fixable += f.fixable;
   }
-  nlohmann::json doc = {
+  nlohmann::ordered_json doc = {
       {"version", 1},
       {"runtime", input.options.runtime},
       {"resolution", input.options.managed ? "managed" : "stock"},

@@ -1,0 +1,3 @@
+fixture: link/link-correct
+args: check function.zip --layer layer1.zip
+exit: 0

@@ -1,0 +1,2 @@
+args: check nothere.zip
+exit: 2

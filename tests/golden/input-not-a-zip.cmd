@@ -1,0 +1,3 @@
+files: notzip.zip=hello
+args: check notzip.zip
+exit: 2

@@ -1,0 +1,2 @@
+args: rules
+exit: 0

@@ -1,0 +1,3 @@
+fixture: link/link-correct
+args: check function.zip --runtime nodejs16.x --resolution managed
+exit: 2

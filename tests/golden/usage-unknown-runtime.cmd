@@ -1,0 +1,3 @@
+fixture: link/link-correct
+args: check function.zip --runtime nodejs14.x
+exit: 2
