@@ -100,11 +100,11 @@ PackageJson ParsePackageJson(std::string_view path, std::string_view text) {
   }
   if (auto it = doc.find("exports"); it != doc.end() && !it->is_null()) {
     pkg.has_exports = true;
-    pkg.exports = *it;
+    pkg.exports = std::move(*it);  // no deep copy
   }
   if (auto it = doc.find("imports"); it != doc.end() && it->is_object()) {
     pkg.has_imports = true;
-    pkg.imports = *it;
+    pkg.imports = std::move(*it);  // no deep copy
   }
   AddDependencyNames(doc, "dependencies", &pkg.dependencies);
   AddDependencyNames(doc, "optionalDependencies", &pkg.dependencies);

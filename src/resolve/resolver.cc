@@ -559,7 +559,9 @@ Step ResolveTargetString(const Walk& w, const std::string& target, const TargetQ
 // resolvePackageTarget: kFound, kNull (null target), kUndefined (no
 // condition matched), or an error.
 Step ResolveTarget(const Walk& w, const Json& target, const TargetQuery& q, int depth = 0) {
-  if (depth > 64) return Step::Null();  // absurd nesting; Node would overflow its stack
+  // Real packages nest conditions a few levels deep; a hostile one could
+  // nest thousands. Deeper than this counts as "no match".
+  if (depth > 100) return Step::Null();
   if (target.is_string()) return ResolveTargetString(w, target.get<std::string>(), q);
   if (target.is_array()) {
     if (target.empty()) return Step::Null();
@@ -621,18 +623,21 @@ Step ExportsResolve(const Walk& w, std::string_view pjson, std::string_view subp
       }
     }
   }
-  Json wrapped;
-  const Json* exports = &raw;
-  if (sugar) {
-    wrapped = Json::object();
-    wrapped["."] = raw;
-    exports = &wrapped;
-  }
-  if (!exports->is_object()) return NotExported(pjson, subpath, base);  // e.g. "exports": 5
-
   TargetQuery q;
   q.pjson = pjson;
   q.base = &base;
+  if (sugar) {
+    // Node wraps it as {".": exports}; only "." can match that. (No copy:
+    // nlohmann copies recursively, and a hostile file nests deeply.)
+    if (subpath != ".") return NotExported(pjson, subpath, base);
+    q.match = ".";
+    Step step = ResolveTarget(w, raw, q);
+    if (step.nullish()) return NotExported(pjson, subpath, base);
+    return step;
+  }
+  const Json* exports = &raw;
+  if (!exports->is_object()) return NotExported(pjson, subpath, base);  // e.g. "exports": 5
+
   std::string key(subpath);
   if (exports->contains(key) && key.find('*') == std::string::npos && !EndsWith(key, "/")) {
     q.match = key;

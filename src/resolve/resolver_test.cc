@@ -881,3 +881,41 @@ TEST_CASE("Runtime names, NODE_PATH, error codes", "[resolver]") {
 
 }  // namespace
 }  // namespace lel
+
+namespace lel {
+namespace {
+
+// Hostile input: odd specifiers and package.json files give an answer,
+// never a crash (run under ASan/UBSan with -DLEL_SANITIZE=ON).
+TEST_CASE("Odd specifiers and hostile package.json files", "[resolver][hostile]") {
+  Tree t;
+  t.File(kIndex).File("/var/task/index.js");
+  std::string deep = "\"./a.js\"";
+  for (int i = 0; i < 2000; ++i) deep = "{\"node\": " + deep + "}";
+  t.Json("/var/task/node_modules/deep/package.json", "{\"exports\": " + deep + "}");
+  t.Json("/var/task/node_modules/huge/package.json",
+         "{\"exports\": [" + std::string(20000, '[') + std::string(20000, ']') + "]}");
+  t.Json("/var/task/node_modules/nul/package.json", std::string("{\"main\": \"a\0b\"}", 16));
+  t.Link("/var/task/node_modules/loop", "loop");
+  t.Link("/var/task/node_modules/dangling", "/opt/nothing");
+  const std::string odd[] = {"", "@", "@/", "@a/", "#", "##", "//x", "node:", "file:", "file:x",
+                             "file://host/x", "%", "./%", "./%zz", "..", "../../../../..", "a\\b",
+                             std::string(10000, 'a'), std::string("a\0b", 3), "deep", "huge",
+                             "nul", "loop", "dangling", "loop/x", "./node_modules/loop",
+                             "data:", "javascript:alert(1)", "C:\\x", "./a?", "./#"};
+  for (int major : {16, 18, 20, 22, 24}) {
+    Resolver r(t.vfs, Options(major, major >= 18));
+    for (const std::string& s : odd) {
+      Resolution esm = r.ResolveImport({s, kIndex, ""});
+      Resolution cjs = r.ResolveRequire(s, "/var/task/index.js");
+      CHECK((esm.kind != Resolution::Kind::kError || !esm.message.empty()));
+      CHECK((cjs.kind != Resolution::Kind::kError || !cjs.message.empty()));
+    }
+  }
+  Resolver r(t.vfs, Options(22));
+  CHECK(Import(r, "loop") ==
+        "ERR_MODULE_NOT_FOUND: Cannot find package 'loop' imported from /var/task/index.mjs");
+}
+
+}  // namespace
+}  // namespace lel
