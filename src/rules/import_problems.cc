@@ -12,7 +12,9 @@ const Rule* RuleFor(const Resolution& resolution, const Diagnosis& diagnosis) {
     case ResolveError::kUnknownBuiltin: return &kImportBuiltinUnknown;
     case ResolveError::kInvalidModuleSpecifier:
     case ResolveError::kUnsupportedScheme: return &kImportInvalidSpecifier;
-    case ResolveError::kImportAttributeMissing: return &kImportJsonAttributeMissing;
+    case ResolveError::kImportAttributeMissing:
+    case ResolveError::kImportAttributeTypeIncompatible:
+    case ResolveError::kImportAttributeUnsupported: return &kImportJsonAttributeMissing;
     case ResolveError::kPackageImportNotDefined: return &kImportImportsUndefined;
     case ResolveError::kInvalidPackageConfig:
     case ResolveError::kInvalidPackageTarget: return &kPackageJsonInvalid;
