@@ -220,10 +220,12 @@ Diagnosis DidYouMean(const Resolver& resolver, const std::string& parent,
     }
   }
   if (best.empty()) return d;
-  d.kind = Diagnosis::Kind::kDidYouMean;
+  // Only the letter case differs: the same mistake as a mis-cased path.
+  d.kind = best_distance == 0 ? Diagnosis::Kind::kCaseMismatch : Diagnosis::Kind::kDidYouMean;
   d.suggestion = best + specifier.substr(name.size());
   d.found_path = best_folder + "/" + best;
-  d.detail = "there is a package named '" + best + "'";
+  d.detail = best_distance == 0 ? "the package is named '" + best + "' (names are case-sensitive)"
+                                : "there is a package named '" + best + "'";
   return d;
 }
 
@@ -288,6 +290,15 @@ Diagnosis Diagnose(const Resolver& resolver, const ImportRequest& request,
                   }
                   return true;
                 }()));
+  if (package_missing && !cjs && IsBuiltin(name, resolver.options().node_major, true) &&
+      !IsBuiltin(name, resolver.options().node_major, false)) {
+    // 'test', 'sqlite', 'sea': built-ins that exist only as node:test ...
+    Diagnosis d;
+    d.kind = Diagnosis::Kind::kBuiltinNeedsPrefix;
+    d.suggestion = "node:" + specifier;
+    d.detail = "'" + name + "' is a built-in module only with the node: prefix";
+    return d;
+  }
   if (package_missing) {
     Diagnosis layer = LayerDiagnosis(resolver, parent, name, cjs);
     if (layer.kind != Diagnosis::Kind::kNone) return layer;

@@ -29,8 +29,12 @@ struct Diagnosis {
     // stock ES module resolution from /var/task cannot see it: there is no
     // /var/task/node_modules link to the layer.
     kLayerNotLinked,
-    // A package with a near name (edit distance <= 2, or another case).
+    // A package with a near name (edit distance <= 2); another letter case
+    // only is kCaseMismatch.
     kDidYouMean,
+    // A bare name of a built-in that exists only with the node: prefix
+    // ('test' for node:test); suggestion is the prefixed name.
+    kBuiltinNeedsPrefix,
   };
   Kind kind = Kind::kNone;
   std::string suggestion;  // a specifier that would work, e.g. "./util.mjs"

@@ -169,6 +169,29 @@ TEST_CASE("Diagnose: a near package name", "[diagnose]") {
   CHECK(c.Run("ab").kind == Diagnosis::Kind::kNone);  // short names need a closer match
 }
 
+TEST_CASE("Diagnose: a package name in the wrong letter case", "[diagnose]") {
+  Case c;
+  c.File("/var/task/node_modules/uuid/package.json", R"({"main": "index.js"})");
+  c.File("/var/task/node_modules/uuid/index.js");
+  c.File("/var/task/node_modules/@hapi/bourne/package.json", R"({"main": "index.js"})");
+  Diagnosis d = c.Run("UUID");
+  CHECK(d.kind == Diagnosis::Kind::kCaseMismatch);
+  CHECK(d.suggestion == "uuid");
+  Diagnosis scoped = c.Run("@Hapi/bourne/x.js");
+  CHECK(scoped.kind == Diagnosis::Kind::kCaseMismatch);
+  CHECK(scoped.suggestion == "@hapi/bourne/x.js");
+}
+
+TEST_CASE("Diagnose: a built-in that exists only with the node: prefix", "[diagnose]") {
+  Case c;
+  Diagnosis d = c.Run("test");
+  CHECK(d.kind == Diagnosis::Kind::kBuiltinNeedsPrefix);
+  CHECK(d.suggestion == "node:test");
+  // 'fs' is a built-in with or without the prefix: nothing fails to diagnose.
+  Resolver resolver(c.vfs, Options(22, false));
+  CHECK(resolver.ResolveImport({"fs", kIndex, ""}).kind == Resolution::Kind::kBuiltin);
+}
+
 TEST_CASE("Diagnose: nothing to say", "[diagnose]") {
   Case c;
   c.File("/var/task/node_modules/inv/package.json", R"({"exports": {".": "../x.js"}})");

@@ -26,6 +26,7 @@ const Rule* RuleFor(const Resolution& resolution, const Diagnosis& diagnosis) {
         case Diagnosis::Kind::kMissingExtension: return &kImportMissingExtension;
         case Diagnosis::Kind::kCaseMismatch: return &kImportCaseMismatch;
         case Diagnosis::Kind::kDirectoryIndex: return &kImportDirectory;
+        case Diagnosis::Kind::kBuiltinNeedsPrefix: return &kImportBuiltinUnknown;
         default: return &kImportUnresolved;
       }
     case ResolveError::kNone: break;
