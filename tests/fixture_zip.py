@@ -11,11 +11,20 @@ The bytes are reproducible: entries sorted by name, a directory entry for
 every folder, a fixed timestamp (1980-01-01 00:00), Unix "made by" host,
 mode 0644 for files and 0755 for folders unless the manifest says otherwise.
 Other scripts import this module (build_fixture, load_manifest).
+
+Extra entries (fixture.json "extra") may also be binary files ("hex",
+"bytes_b64"), large files of zero bytes ("zeros": N, streamed, never held in
+memory), a second entry of a name already given (a duplicate), and names
+written exactly as given ("lib\\util.mjs", "/etc/x", "../evil.js": no folder
+entries are made above an absolute name or one with a ".." segment).
 """
+import base64
+import binascii
 import json
 import os
 import stat
 import sys
+import warnings
 import zipfile
 
 EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -24,6 +33,7 @@ HOST_MSDOS = 0
 FILE_MODE = 0o644
 DIR_MODE = 0o755
 LINK_MODE = 0o777
+ZEROS_CHUNK = 1 << 20
 
 
 class FixtureError(Exception):
@@ -93,19 +103,27 @@ def find_packages_dir(fixture_dir):
 
 
 class Entry:
-    """One zip entry: kind is 'dir', 'file' or 'link'."""
+    """One zip entry: kind is 'dir', 'file' or 'link'.  A file of `zeros`
+    bytes (not None) is generated while writing instead of holding `data`."""
 
-    def __init__(self, kind, data=b"", mode=None, host=HOST_UNIX):
+    def __init__(self, kind, data=b"", mode=None, host=HOST_UNIX, zeros=None):
         self.kind = kind
         self.data = data
         self.mode = mode
         self.host = host
+        self.zeros = zeros
+
+
+def _is_unsafe_name(name):
+    """Absolute, or with a ".." segment: written as given, without parents."""
+    return name.startswith("/") or ".." in name.split("/")
 
 
 class ArchiveBuilder:
     def __init__(self, label):
         self.label = label
         self.entries = {}
+        self.duplicates = {}  # name -> further entries of that name (extras), in order
 
     def _add(self, name, entry):
         if name in self.entries:
@@ -115,6 +133,8 @@ class ArchiveBuilder:
 
     def _add_parents(self, name):
         # every folder above an entry gets its own directory entry
+        if _is_unsafe_name(name):
+            return
         parts = name.rstrip("/").split("/")[:-1]
         for i in range(1, len(parts) + 1):
             d = "/".join(parts[:i]) + "/"
@@ -166,13 +186,35 @@ class ArchiveBuilder:
             raise FixtureError(f"{self.label}: unknown host {item.get('host')!r}")
         mode = int(item["mode"], 8) if "mode" in item else None
         if "symlink" in item:
-            self._add(name, Entry("link", item["symlink"].encode("utf-8"), mode, host))
+            entry = Entry("link", item["symlink"].encode("utf-8"), mode, host)
         elif "file" in item:
-            self._add(name, Entry("file", item["file"].encode("utf-8"), mode, host))
+            entry = Entry("file", item["file"].encode("utf-8"), mode, host)
+        elif "hex" in item:
+            try:
+                entry = Entry("file", bytes.fromhex(item["hex"]), mode, host)
+            except ValueError as e:
+                raise FixtureError(f"{self.label}: extra entry {name!r}: bad hex: {e}")
+        elif "bytes_b64" in item:
+            try:
+                entry = Entry("file", base64.b64decode(item["bytes_b64"], validate=True), mode, host)
+            except binascii.Error as e:
+                raise FixtureError(f"{self.label}: extra entry {name!r}: bad base64: {e}")
+        elif "zeros" in item:
+            size = item["zeros"]
+            if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+                raise FixtureError(f"{self.label}: extra entry {name!r}: zeros must be a byte count")
+            entry = Entry("file", b"", mode, host, zeros=size)
         elif item.get("dir"):
-            self._add(name if name.endswith("/") else name + "/", Entry("dir", b"", mode, host))
+            name = name if name.endswith("/") else name + "/"
+            entry = Entry("dir", b"", mode, host)
         else:
-            raise FixtureError(f"{self.label}: extra entry {name!r} needs symlink, file or dir")
+            raise FixtureError(f"{self.label}: extra entry {name!r} needs symlink, file, hex, "
+                               "bytes_b64, zeros or dir")
+        if name in self.entries:
+            # a deliberate duplicate: the zip holds both, the earlier one first
+            self.duplicates.setdefault(name, []).append(entry)
+        else:
+            self._add(name, entry)
 
     def apply_modes(self, modes):
         for name, text in (modes or {}).items():
@@ -182,21 +224,41 @@ class ArchiveBuilder:
             entry.mode = int(text, 8)
 
     def write(self, path):
-        with zipfile.ZipFile(path, "w") as zf:
+        with zipfile.ZipFile(path, "w") as zf, warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Duplicate name", category=UserWarning)
             for name in sorted(self.entries):
-                e = self.entries[name]
-                zi = zipfile.ZipInfo(name, date_time=EPOCH)
-                zi.create_system = e.host
-                if e.kind == "dir":
-                    zi.external_attr = ((stat.S_IFDIR | (e.mode if e.mode is not None else DIR_MODE)) << 16) | 0x10
-                    zi.compress_type = zipfile.ZIP_STORED
-                elif e.kind == "link":
-                    zi.external_attr = (stat.S_IFLNK | (e.mode if e.mode is not None else LINK_MODE)) << 16
-                    zi.compress_type = zipfile.ZIP_STORED
-                else:
-                    zi.external_attr = (stat.S_IFREG | (e.mode if e.mode is not None else FILE_MODE)) << 16
-                    zi.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(zi, e.data)
+                for e in [self.entries[name]] + self.duplicates.get(name, []):
+                    self._write_entry(zf, name, e)
+
+    @staticmethod
+    def _write_entry(zf, name, e):
+        zi = zipfile.ZipInfo(name, date_time=EPOCH)
+        # on POSIX ZipInfo keeps '\\', a leading '/' and '..' (it only cuts at
+        # a NUL and rewrites os.sep); refuse anything it would have changed
+        if zi.filename != name:
+            raise FixtureError(f"entry name {name!r} cannot be written as given")
+        zi.create_system = e.host
+        if e.kind == "dir":
+            zi.external_attr = ((stat.S_IFDIR | (e.mode if e.mode is not None else DIR_MODE)) << 16) | 0x10
+            zi.compress_type = zipfile.ZIP_STORED
+        elif e.kind == "link":
+            zi.external_attr = (stat.S_IFLNK | (e.mode if e.mode is not None else LINK_MODE)) << 16
+            zi.compress_type = zipfile.ZIP_STORED
+        else:
+            zi.external_attr = (stat.S_IFREG | (e.mode if e.mode is not None else FILE_MODE)) << 16
+            zi.compress_type = zipfile.ZIP_DEFLATED
+        if e.zeros is None:
+            zf.writestr(zi, e.data)
+            return
+        # as writestr does, but streamed: the size is known up front
+        zi.file_size = e.zeros
+        chunk = bytes(min(ZEROS_CHUNK, e.zeros))
+        with zf.open(zi, "w") as dest:
+            left = e.zeros
+            while left:
+                n = min(left, len(chunk))
+                dest.write(chunk if n == len(chunk) else chunk[:n])
+                left -= n
 
 
 def _build_one(label, fixture_dir, tree, spec, packages_dir, out_path):

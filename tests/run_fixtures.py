@@ -7,7 +7,9 @@ For each fixture below FIXTURES_ROOT (a folder with fixture.json) and each of
 its runs, the zips are built (fixture_zip.py) and the linter is called as
 
   PATH check function.zip --layer layer1.zip ... --runtime R
-       --resolution S --handler H --format json
+       --resolution S --handler H [--architecture A] --format json
+
+(--architecture only for a run with an "architecture" key.)
 
 Each run passes when
   (a) the set of (rule, severity, path) of the findings equals the run's
@@ -75,8 +77,10 @@ def check_run(linter, zips, run):
         cmd += ["--layer", layer]
     cmd += ["--runtime", run.get("runtime", "nodejs22.x"),
             "--resolution", run.get("resolution", "managed"),
-            "--handler", run.get("handler", "index.handler"),
-            "--format", "json"]
+            "--handler", run.get("handler", "index.handler")]
+    if run.get("architecture"):
+        cmd += ["--architecture", run["architecture"]]
+    cmd += ["--format", "json"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=LINTER_TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -160,7 +164,9 @@ def main(argv):
                 failed += 1
                 continue
             for run, problems, notes in results:
-                label = f"{names[f]} [{run.get('runtime')} {run.get('resolution')} {run.get('handler')}]"
+                arch = f" {run['architecture']}" if run.get("architecture") else ""
+                label = (f"{names[f]} [{run.get('runtime')} {run.get('resolution')} "
+                         f"{run.get('handler')}{arch}]")
                 if problems:
                     failed += 1
                     print(f"FAIL {label}")
