@@ -1,0 +1,35 @@
+// The sub-commands of lambda-esm-lint: one static table (main.cc) that
+// --help prints from; each command lives in its own file.
+#ifndef LEL_CLI_COMMAND_H_
+#define LEL_CLI_COMMAND_H_
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+namespace lel {
+
+inline constexpr int kExitClean = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitUsage = 2;
+
+// Declares the sub-command's options on `sub` and returns what to run when
+// the user chose it (called after parsing).
+using CommandSetup = std::function<int()> (*)(CLI::App* sub);
+
+struct Command {
+  const char* name;
+  const char* summary;
+  CommandSetup setup;
+};
+
+std::function<int()> SetupCheck(CLI::App* sub);
+std::function<int()> SetupRules(CLI::App* sub);
+
+// Writes `text` to `path`, or to stdout when `path` is empty. False (and a
+// message on stderr) when it cannot.
+bool WriteOutput(const std::string& path, const std::string& text);
+
+}  // namespace lel
+
+#endif  // LEL_CLI_COMMAND_H_

@@ -1,0 +1,21 @@
+// `lambda-esm-lint rules`: every rule the binary knows.
+#include <cstdio>
+
+#include "cli/command.h"
+#include "rules/registry.h"
+
+namespace lel {
+
+std::function<int()> SetupRules(CLI::App* /*sub*/) {
+  return [] {
+    for (const Rule* rule : AllRules()) {
+      std::printf("%-36s %-12s %-8s %-8s %s\n", std::string(rule->id).c_str(),
+                  std::string(CategoryName(rule->category)).c_str(),
+                  std::string(SeverityName(rule->severity)).c_str(),
+                  rule->fixable ? "fixable" : "-", std::string(rule->summary).c_str());
+    }
+    return kExitClean;
+  };
+}
+
+}  // namespace lel
