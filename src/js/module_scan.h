@@ -15,28 +15,29 @@ namespace lel {
 struct Span {
   uint32_t begin = 0;
   uint32_t end = 0;
+  friend bool operator==(const Span&, const Span&) = default;
 };
 
 enum class ImportKind {
-  kImport,        // import x from 'm' / import {a} / import * as ns
-  kSideEffect,    // import 'm'
-  kReexport,      // export * from 'm' / export * as ns from 'm' / export {a} from 'm'
-  kDynamic,       // import('m')
-  kMetaResolve,   // import.meta.resolve('m')
-  kRequire,       // require('m'), where the module defines require itself
+  kImport,       // import x from 'm' / import {a} / import * as ns
+  kSideEffect,   // import 'm'
+  kReexport,     // export * from 'm' / export * as ns from 'm' / export {a} from 'm'
+  kDynamic,      // import('m')
+  kMetaResolve,  // import.meta.resolve('m')
+  kRequire,      // require('m'), where the module defines require itself
 };
 
 struct ImportRecord {
   ImportKind kind = ImportKind::kImport;
-  std::string specifier;     // decoded string value; empty when !analyzable
-  bool analyzable = true;    // false: dynamic import / require of a non-constant
+  std::string specifier;   // decoded string value; empty when !analyzable
+  bool analyzable = true;  // false: dynamic import / require of a non-constant
   // True when the import happens while the module loads: static imports and
   // re-exports always; import()/require()/import.meta.resolve() only when
   // they sit at the top level, outside any function body.
   bool at_load = true;
-  Span span;                 // the specifier's string literal, quotes included
-                             // (the whole call when !analyzable)
-  std::string type_attribute;  // value of `with { type: '...' }`, or empty
+  Span span;                       // the specifier's string literal, quotes included
+                                   // (the whole call when !analyzable)
+  std::string type_attribute;      // value of `with { type: '...' }`, or empty
   std::vector<std::string> names;  // imported names ("default", "*", "a"), for
                                    // kImport/kReexport; informative only
 };
@@ -53,7 +54,7 @@ struct ModuleScan {
   bool defines_require = false;
   // The tree has ERROR or MISSING nodes that are not known grammar gaps.
   bool has_syntax_error = false;
-  Span first_error;          // where the first such node is, when any
+  Span first_error;  // where the first such node is, when any
   // The parse was abandoned (the time limit of ScanOptions ran out, or the
   // source is larger than the size limit): every list may be incomplete and
   // has_syntax_error says nothing.
@@ -65,11 +66,16 @@ struct ModuleScan {
 };
 
 // Safety limits. The defaults are far above what real bundles need (a 6 MB
-// minified file parses in about 2 s); they exist so that hostile input
-// cannot hold the linter.
+// bundle parses in about 2 s with 160 MB); they exist so that hostile input
+// (binary data, pathological nesting) cannot hold or crash the linter.
+// Inputs whose nesting could crash the tree-sitter runtime are never parsed
+// (see js::EstimateNesting); they come back as parse_incomplete too.
 struct ScanOptions {
-  uint64_t timeout_micros = 20'000'000;  // per file, all parses together
+  uint64_t timeout_micros = 10'000'000;  // per file, all parses together
   size_t max_source_bytes = 64u << 20;
+  // Memory tree-sitter may use for one parse; 0 picks a budget from the
+  // source size (128 MiB + 48 bytes per source byte).
+  size_t max_parser_bytes = 0;
 };
 
 // Scans `source` as an ES module. Never fails on bad input: an unparseable

@@ -1,0 +1,287 @@
+#include "js/ts_support.h"
+
+#include <malloc.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "queries/imports.scm.h"
+
+extern "C" const TSLanguage* tree_sitter_javascript(void);
+
+namespace lel::js {
+namespace {
+
+struct SymbolName {
+  const char* name;
+  bool named;
+  Sym sym;
+};
+
+// Node type names as the grammar (tree-sitter-javascript 0.23.1) spells them.
+constexpr SymbolName kSymbolNames[] = {
+    {"ERROR", true, Sym::kError},
+    {"program", true, Sym::kProgram},
+    {"comment", true, Sym::kComment},
+    {"hash_bang_line", true, Sym::kHashBangLine},
+    {"identifier", true, Sym::kIdentifier},
+    {"property_identifier", true, Sym::kPropertyIdentifier},
+    {"shorthand_property_identifier", true, Sym::kShorthandPropertyIdentifier},
+    {"shorthand_property_identifier_pattern", true, Sym::kShorthandPropertyIdentifierPattern},
+    {"private_property_identifier", true, Sym::kPrivatePropertyIdentifier},
+    {"string", true, Sym::kString},
+    {"template_string", true, Sym::kTemplateString},
+    {"template_substitution", true, Sym::kTemplateSubstitution},
+    {"regex", true, Sym::kRegex},
+    {"number", true, Sym::kNumber},
+    {"import_statement", true, Sym::kImportStatement},
+    {"import_clause", true, Sym::kImportClause},
+    {"named_imports", true, Sym::kNamedImports},
+    {"import_specifier", true, Sym::kImportSpecifier},
+    {"namespace_import", true, Sym::kNamespaceImport},
+    {"import_attribute", true, Sym::kImportAttribute},
+    {"export_statement", true, Sym::kExportStatement},
+    {"export_clause", true, Sym::kExportClause},
+    {"export_specifier", true, Sym::kExportSpecifier},
+    {"namespace_export", true, Sym::kNamespaceExport},
+    {"call_expression", true, Sym::kCallExpression},
+    {"arguments", true, Sym::kArguments},
+    {"member_expression", true, Sym::kMemberExpression},
+    {"subscript_expression", true, Sym::kSubscriptExpression},
+    {"meta_property", true, Sym::kMetaProperty},
+    {"import", true, Sym::kImport},
+    {"function_declaration", true, Sym::kFunctionDeclaration},
+    {"generator_function_declaration", true, Sym::kGeneratorFunctionDeclaration},
+    {"function_expression", true, Sym::kFunctionExpression},
+    {"generator_function", true, Sym::kGeneratorFunction},
+    {"arrow_function", true, Sym::kArrowFunction},
+    {"method_definition", true, Sym::kMethodDefinition},
+    {"class_declaration", true, Sym::kClassDeclaration},
+    {"class", true, Sym::kClass},
+    {"class_body", true, Sym::kClassBody},
+    {"class_static_block", true, Sym::kClassStaticBlock},
+    {"field_definition", true, Sym::kFieldDefinition},
+    {"statement_block", true, Sym::kStatementBlock},
+    {"for_statement", true, Sym::kForStatement},
+    {"for_in_statement", true, Sym::kForInStatement},
+    {"switch_body", true, Sym::kSwitchBody},
+    {"catch_clause", true, Sym::kCatchClause},
+    {"lexical_declaration", true, Sym::kLexicalDeclaration},
+    {"variable_declaration", true, Sym::kVariableDeclaration},
+    {"variable_declarator", true, Sym::kVariableDeclarator},
+    {"formal_parameters", true, Sym::kFormalParameters},
+    {"object_pattern", true, Sym::kObjectPattern},
+    {"array_pattern", true, Sym::kArrayPattern},
+    {"pair_pattern", true, Sym::kPairPattern},
+    {"assignment_pattern", true, Sym::kAssignmentPattern},
+    {"object_assignment_pattern", true, Sym::kObjectAssignmentPattern},
+    {"rest_pattern", true, Sym::kRestPattern},
+    {"unary_expression", true, Sym::kUnaryExpression},
+    {"parenthesized_expression", true, Sym::kParenthesizedExpression},
+    {"await_expression", true, Sym::kAwaitExpression},
+    {"assignment_expression", true, Sym::kAssignmentExpression},
+    {"expression_statement", true, Sym::kExpressionStatement},
+    {"object", true, Sym::kObject},
+    {"pair", true, Sym::kPair},
+    {"spread_element", true, Sym::kSpreadElement},
+    {"computed_property_name", true, Sym::kComputedPropertyName},
+    {"import", false, Sym::kKwImport},
+    {"export", false, Sym::kKwExport},
+    {"from", false, Sym::kKwFrom},
+    {"default", false, Sym::kKwDefault},
+    {"typeof", false, Sym::kKwTypeof},
+    {"static", false, Sym::kKwStatic},
+    {"await", false, Sym::kKwAwait},
+    {"var", false, Sym::kKwVar},
+    {"let", false, Sym::kKwLet},
+    {"const", false, Sym::kKwConst},
+    {"async", false, Sym::kKwAsync},
+    {"get", false, Sym::kKwGet},
+    {"set", false, Sym::kKwSet},
+    {"@", false, Sym::kPunctAt},
+    {"*", false, Sym::kPunctStar},
+};
+
+constexpr const char* kFieldNames[] = {
+    "alias",      "argument", "arguments", "body",   "declaration", "function",
+    "key",        "kind",     "left",      "name",   "object",      "parameter",
+    "parameters", "property", "right",     "source", "value",
+};
+static_assert(sizeof(kFieldNames) / sizeof(kFieldNames[0]) == static_cast<size_t>(Field::kCount));
+
+struct QuerySource {
+  const char* file;
+  std::string_view text;
+};
+constexpr QuerySource kQuerySources[] = {
+    {"imports.scm", queries::kImportsScm},
+};
+static_assert(sizeof(kQuerySources) / sizeof(kQuerySources[0]) ==
+              static_cast<size_t>(QueryId::kCount));
+
+// Allocation accounting for AllocationBudget. Per thread, because scans may
+// run on several threads; memory freed on another thread than the one that
+// allocated it only skews that thread's count.
+thread_local int64_t t_live_bytes = 0;
+thread_local int64_t t_limit = 0;  // 0: no budget active
+thread_local size_t* t_cancel_flag = nullptr;
+thread_local bool t_exceeded = false;
+
+void Account(int64_t delta) {
+  t_live_bytes += delta;
+  if (t_limit != 0 && t_live_bytes > t_limit) {
+    t_exceeded = true;
+    if (t_cancel_flag != nullptr) *t_cancel_flag = 1;
+  }
+}
+
+// tree-sitter's default allocator aborts on failure too; returning null
+// would only crash later inside the library.
+[[noreturn]] void OutOfMemory(size_t bytes) {
+  std::fprintf(stderr, "lel: tree-sitter failed to allocate %zu bytes\n", bytes);
+  std::abort();
+}
+
+void* CountingMalloc(size_t bytes) {
+  void* p = std::malloc(bytes);
+  if (p == nullptr && bytes != 0) OutOfMemory(bytes);
+  Account(static_cast<int64_t>(malloc_usable_size(p)));
+  return p;
+}
+
+void* CountingCalloc(size_t count, size_t size) {
+  void* p = std::calloc(count, size);
+  if (p == nullptr && count != 0 && size != 0) OutOfMemory(count * size);
+  Account(static_cast<int64_t>(malloc_usable_size(p)));
+  return p;
+}
+
+void* CountingRealloc(void* old, size_t bytes) {
+  const int64_t old_size = static_cast<int64_t>(malloc_usable_size(old));
+  void* p = std::realloc(old, bytes);
+  if (p == nullptr && bytes != 0) OutOfMemory(bytes);
+  Account(static_cast<int64_t>(malloc_usable_size(p)) - old_size);
+  return p;
+}
+
+void CountingFree(void* p) {
+  Account(-static_cast<int64_t>(malloc_usable_size(p)));
+  std::free(p);
+}
+
+}  // namespace
+
+AllocationBudget::AllocationBudget(size_t max_bytes, size_t* cancel_flag)
+    : saved_limit_(t_limit), saved_flag_(t_cancel_flag) {
+  Grammar::Get();  // installs the counting allocator
+  t_limit = t_live_bytes + static_cast<int64_t>(std::min<size_t>(max_bytes, INT64_MAX / 2));
+  t_cancel_flag = cancel_flag;
+  t_exceeded = false;
+}
+
+AllocationBudget::~AllocationBudget() {
+  t_limit = saved_limit_;
+  t_cancel_flag = saved_flag_;
+}
+
+bool AllocationBudget::exceeded() const { return t_exceeded; }
+
+const Grammar& Grammar::Get() {
+  static const Grammar* grammar = new Grammar();  // never destroyed: no exit-order issues
+  return *grammar;
+}
+
+Grammar::Grammar() : language_(tree_sitter_javascript()) {
+  // Before the first tree-sitter object exists. The counting functions use
+  // libc's heap, so objects made earlier by anyone else stay compatible.
+  ts_set_allocator(CountingMalloc, CountingCalloc, CountingRealloc, CountingFree);
+  // Several symbol ids can share one name (aliases), so the table is built by
+  // walking every symbol rather than asking for a name's id.
+  uint32_t count = ts_language_symbol_count(language_);
+  symbols_.assign(count, Sym::kOther);
+  for (uint32_t s = 0; s < count; ++s) {
+    const char* name = ts_language_symbol_name(language_, static_cast<TSSymbol>(s));
+    if (name == nullptr) continue;
+    bool named =
+        ts_language_symbol_type(language_, static_cast<TSSymbol>(s)) == TSSymbolTypeRegular;
+    for (const SymbolName& entry : kSymbolNames) {
+      if (entry.named == named && std::strcmp(entry.name, name) == 0) {
+        symbols_[s] = entry.sym;
+        break;
+      }
+    }
+  }
+  for (size_t f = 0; f < static_cast<size_t>(Field::kCount); ++f) {
+    fields_[f] = ts_language_field_id_for_name(language_, kFieldNames[f],
+                                               static_cast<uint32_t>(std::strlen(kFieldNames[f])));
+  }
+  for (size_t q = 0; q < static_cast<size_t>(QueryId::kCount); ++q) {
+    uint32_t error_offset = 0;
+    TSQueryError error = TSQueryErrorNone;
+    const std::string_view text = kQuerySources[q].text;
+    queries_[q].reset(ts_query_new(language_, text.data(), static_cast<uint32_t>(text.size()),
+                                   &error_offset, &error));
+    if (!queries_[q]) {
+      query_errors_ += std::string(kQuerySources[q].file) + ": error " +
+                       std::to_string(static_cast<int>(error)) + " at byte " +
+                       std::to_string(error_offset) + "\n";
+    }
+  }
+}
+
+bool PredicatesHold(const TSQuery* query, const TSQueryMatch& match, std::string_view source) {
+  uint32_t step_count = 0;
+  const TSQueryPredicateStep* steps =
+      ts_query_predicates_for_pattern(query, match.pattern_index, &step_count);
+  auto capture_text = [&](uint32_t capture_id) -> std::string_view {
+    for (uint16_t i = 0; i < match.capture_count; ++i) {
+      if (match.captures[i].index == capture_id) {
+        return NodeText(match.captures[i].node, source);
+      }
+    }
+    return {};
+  };
+  auto string_value = [&](uint32_t id) -> std::string_view {
+    uint32_t length = 0;
+    const char* s = ts_query_string_value_for_id(query, id, &length);
+    return std::string_view(s, length);
+  };
+  uint32_t i = 0;
+  while (i < step_count) {
+    // One predicate: a string (its name), arguments, then a Done step.
+    uint32_t end = i;
+    while (end < step_count && steps[end].type != TSQueryPredicateStepTypeDone) ++end;
+    if (end - i != 3 || steps[i].type != TSQueryPredicateStepTypeString ||
+        steps[i + 1].type != TSQueryPredicateStepTypeCapture) {
+      return false;
+    }
+    std::string_view op = string_value(steps[i].value_id);
+    std::string_view left = capture_text(steps[i + 1].value_id);
+    std::string_view right = steps[i + 2].type == TSQueryPredicateStepTypeCapture
+                                 ? capture_text(steps[i + 2].value_id)
+                                 : string_value(steps[i + 2].value_id);
+    if (op == "eq?") {
+      if (left != right) return false;
+    } else if (op == "not-eq?") {
+      if (left == right) return false;
+    } else {
+      return false;
+    }
+    i = end + 1;
+  }
+  return true;
+}
+
+uint32_t CaptureIndex(const TSQuery* query, std::string_view name) {
+  uint32_t count = ts_query_capture_count(query);
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t length = 0;
+    const char* s = ts_query_capture_name_for_id(query, i, &length);
+    if (std::string_view(s, length) == name) return i;
+  }
+  return UINT32_MAX;
+}
+
+}  // namespace lel::js

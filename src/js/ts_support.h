@@ -1,0 +1,230 @@
+// Owning handles for tree-sitter objects and a table that turns the grammar's
+// symbol and field ids into enums, so the rest of src/js compares integers
+// instead of node-type strings. Internal to src/js.
+#ifndef LEL_JS_TS_SUPPORT_H_
+#define LEL_JS_TS_SUPPORT_H_
+
+#include <tree_sitter/api.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lel::js {
+
+struct ParserDeleter {
+  void operator()(TSParser* p) const { ts_parser_delete(p); }
+};
+struct TreeDeleter {
+  void operator()(TSTree* t) const { ts_tree_delete(t); }
+};
+struct QueryDeleter {
+  void operator()(TSQuery* q) const { ts_query_delete(q); }
+};
+struct QueryCursorDeleter {
+  void operator()(TSQueryCursor* c) const { ts_query_cursor_delete(c); }
+};
+using ParserPtr = std::unique_ptr<TSParser, ParserDeleter>;
+using TreePtr = std::unique_ptr<TSTree, TreeDeleter>;
+using QueryPtr = std::unique_ptr<TSQuery, QueryDeleter>;
+using QueryCursorPtr = std::unique_ptr<TSQueryCursor, QueryCursorDeleter>;
+
+// A TSTreeCursor that frees itself.
+class TreeCursor {
+ public:
+  explicit TreeCursor(TSNode root) : cursor_(ts_tree_cursor_new(root)) {}
+  ~TreeCursor() { ts_tree_cursor_delete(&cursor_); }
+  TreeCursor(const TreeCursor&) = delete;
+  TreeCursor& operator=(const TreeCursor&) = delete;
+  TSTreeCursor* get() { return &cursor_; }
+
+ private:
+  TSTreeCursor cursor_;
+};
+
+// Caps the memory tree-sitter may allocate on this thread while the object
+// lives: past `max_bytes`, *cancel_flag is set (the parser's cancellation
+// flag), so the parse stops at its next check. Why: on some malformed input
+// the 0.20.7 runtime's error recovery grows without bound (20 GB for 600 KB
+// of "a=a=...a=,"), faster than its own timeout check notices.
+// Accounting hooks tree-sitter's allocator (installed by Grammar::Get(),
+// sharing libc's heap, so memory allocated before or after is compatible).
+class AllocationBudget {
+ public:
+  AllocationBudget(size_t max_bytes, size_t* cancel_flag);
+  ~AllocationBudget();
+  AllocationBudget(const AllocationBudget&) = delete;
+  AllocationBudget& operator=(const AllocationBudget&) = delete;
+  // Whether the budget ran out at some point.
+  bool exceeded() const;
+
+ private:
+  int64_t saved_limit_;
+  size_t* saved_flag_;
+};
+
+// The node types src/js looks at. Anything else is kOther. Keywords and
+// punctuation (anonymous nodes) are prefixed kKw / kPunct.
+enum class Sym : uint8_t {
+  kOther,
+  kError,
+  kProgram,
+  kComment,
+  kHashBangLine,
+  kIdentifier,
+  kPropertyIdentifier,
+  kShorthandPropertyIdentifier,
+  kShorthandPropertyIdentifierPattern,
+  kPrivatePropertyIdentifier,
+  kString,
+  kTemplateString,
+  kTemplateSubstitution,
+  kRegex,
+  kNumber,
+  kImportStatement,
+  kImportClause,
+  kNamedImports,
+  kImportSpecifier,
+  kNamespaceImport,
+  kImportAttribute,
+  kExportStatement,
+  kExportClause,
+  kExportSpecifier,
+  kNamespaceExport,
+  kCallExpression,
+  kArguments,
+  kMemberExpression,
+  kSubscriptExpression,
+  kMetaProperty,
+  kImport,  // the callee of import(...), a named node
+  kFunctionDeclaration,
+  kGeneratorFunctionDeclaration,
+  kFunctionExpression,
+  kGeneratorFunction,
+  kArrowFunction,
+  kMethodDefinition,
+  kClassDeclaration,
+  kClass,
+  kClassBody,
+  kClassStaticBlock,
+  kFieldDefinition,
+  kStatementBlock,
+  kForStatement,
+  kForInStatement,
+  kSwitchBody,
+  kCatchClause,
+  kLexicalDeclaration,
+  kVariableDeclaration,
+  kVariableDeclarator,
+  kFormalParameters,
+  kObjectPattern,
+  kArrayPattern,
+  kPairPattern,
+  kAssignmentPattern,
+  kObjectAssignmentPattern,
+  kRestPattern,
+  kUnaryExpression,
+  kParenthesizedExpression,
+  kAwaitExpression,
+  kAssignmentExpression,
+  kExpressionStatement,
+  kObject,
+  kPair,
+  kSpreadElement,
+  kComputedPropertyName,
+  kKwImport,
+  kKwExport,
+  kKwFrom,
+  kKwDefault,
+  kKwTypeof,
+  kKwStatic,
+  kKwAwait,
+  kKwVar,
+  kKwLet,
+  kKwConst,
+  kKwAsync,
+  kKwGet,
+  kKwSet,
+  kPunctAt,
+  kPunctStar,
+  kCount,
+};
+
+enum class Field : uint8_t {
+  kAlias,
+  kArgument,
+  kArguments,
+  kBody,
+  kDeclaration,
+  kFunction,
+  kKey,
+  kKind,
+  kLeft,
+  kName,
+  kObject,
+  kParameter,
+  kParameters,
+  kProperty,
+  kRight,
+  kSource,
+  kValue,
+  kCount,
+};
+
+// The embedded queries, in the order of queries/*.scm.
+enum class QueryId : uint8_t {
+  kImports,
+  kCount,
+};
+
+// The JavaScript grammar with its lookup tables and compiled queries. Built
+// once, immutable afterwards, so it is safe to share between threads.
+class Grammar {
+ public:
+  static const Grammar& Get();
+
+  const TSLanguage* language() const { return language_; }
+  Sym Classify(TSNode node) const {
+    TSSymbol s = ts_node_symbol(node);
+    // ERROR nodes carry the builtin error symbol, outside the symbol table.
+    if (s == static_cast<TSSymbol>(-1)) return Sym::kError;
+    return s < symbols_.size() ? symbols_[s] : Sym::kOther;
+  }
+  TSFieldId field(Field f) const { return fields_[static_cast<size_t>(f)]; }
+  // Null when the query failed to compile; query_errors() says why.
+  const TSQuery* query(QueryId id) const { return queries_[static_cast<size_t>(id)].get(); }
+  const std::string& query_errors() const { return query_errors_; }
+
+  TSNode Child(TSNode node, Field f) const { return ts_node_child_by_field_id(node, field(f)); }
+
+ private:
+  Grammar();
+
+  const TSLanguage* language_;
+  std::vector<Sym> symbols_;
+  TSFieldId fields_[static_cast<size_t>(Field::kCount)] = {};
+  QueryPtr queries_[static_cast<size_t>(QueryId::kCount)];
+  std::string query_errors_;
+};
+
+// The text of `node` in `source`, clamped to the source.
+inline std::string_view NodeText(TSNode node, std::string_view source) {
+  uint32_t begin = ts_node_start_byte(node);
+  uint32_t end = ts_node_end_byte(node);
+  if (begin > source.size() || end > source.size() || begin > end) return {};
+  return source.substr(begin, end - begin);
+}
+
+// True when the match satisfies the #eq? / #not-eq? predicates of its
+// pattern. The C API leaves predicates to the caller; an unknown predicate
+// fails the match so a query cannot silently match more than it says.
+bool PredicatesHold(const TSQuery* query, const TSQueryMatch& match, std::string_view source);
+
+// The index of the capture named `name` in `query`, or UINT32_MAX.
+uint32_t CaptureIndex(const TSQuery* query, std::string_view name);
+
+}  // namespace lel::js
+
+#endif  // LEL_JS_TS_SUPPORT_H_
