@@ -16,41 +16,55 @@ constexpr uint32_t kUmask = 022;
 
 std::string_view RootOf(int archive) { return archive == 0 ? kTaskRoot : kOptRoot; }
 
-// Whether extraction places an entry at its name, and where (relative to
-// the root, "./" and empty components dropped, no trailing '/'). False with
-// *reason for names that would escape the root or name nothing. A backslash
-// is an ordinary character (APPNOTE 4.4.17), never a separator.
-bool PlaceableName(std::string_view name, std::string* relative, std::string* reason) {
+// Where extraction places an entry, relative to the root ("./" and empty
+// components dropped, no trailing '/'), as Info-ZIP unzip 6.0 (what
+// lambda-sim runs) does, observed:
+//  - a leading '/' is stripped: "/etc/x" lands at "etc/x";
+//  - ".." components are dropped: "../evil.js" lands at "evil.js";
+//  - for an entry made on a non-Unix host, '\' is a separator ("appears to
+//    use backslashes as path separators"); for a Unix entry it is an
+//    ordinary character (APPNOTE 4.4.17).
+// *note says how the place differs from the name, when it does. False with
+// *note the reason for names that place nothing (empty, NUL, only dots).
+bool PlaceEntry(const Entry& entry, std::string* relative, std::string* note) {
+  std::string name = entry.name;
+  note->clear();
   if (name.empty()) {
-    *reason = "empty name";
+    *note = "empty name";
     return false;
   }
-  if (name.find('\0') != std::string_view::npos) {
-    *reason = "name contains a NUL byte";
+  if (name.find('\0') != std::string::npos) {
+    *note = "name contains a NUL byte";
     return false;
   }
-  if (name.front() == '/') {
-    *reason = "absolute name";
-    return false;
+  // (Not noted: names with backslashes are entry-name-backslash's to report.)
+  if (entry.made_by_host != kHostUnix) {
+    for (char& c : name) c = c == '\\' ? '/' : c;
   }
+  bool dropped_root = false, dropped_dots = false;
   relative->clear();
   size_t i = 0;
   while (i < name.size()) {
     size_t slash = name.find('/', i);
-    if (slash == std::string_view::npos) slash = name.size();
-    std::string_view part = name.substr(i, slash - i);
+    if (slash == std::string::npos) slash = name.size();
+    std::string_view part = std::string_view(name).substr(i, slash - i);
+    if (i == 0 && slash == 0) dropped_root = true;
     i = slash + 1;
     if (part.empty() || part == ".") continue;
     if (part == "..") {
-      *reason = "name has a '..' component";
-      return false;
+      dropped_dots = true;
+      continue;
     }
     if (!relative->empty()) *relative += '/';
     *relative += part;
   }
   if (relative->empty()) {
-    *reason = "names the extraction folder itself";
+    *note = "names the extraction folder itself";
     return false;
+  }
+  if (dropped_root || dropped_dots) {
+    *note = std::string(dropped_root ? "absolute name" : "name with '..' components") +
+            ", extracted at '" + *relative + "' instead";
   }
   return true;
 }
@@ -83,14 +97,9 @@ uint32_t ExtractedMode(const Entry& e) {
 
 }  // namespace
 
-std::string ViewPath(int archive, std::string_view entry_name) {
-  std::string relative, reason;
-  if (!PlaceableName(entry_name, &relative, &reason)) {
-    // Where the name points, not where anything lands: for messages only.
-    relative = std::string(entry_name);
-    while (!relative.empty() && relative.back() == '/') relative.pop_back();
-    while (!relative.empty() && relative.front() == '/') relative.erase(0, 1);
-  }
+std::string ViewPath(int archive, const Entry& entry) {
+  std::string relative, note;
+  if (!PlaceEntry(entry, &relative, &note)) relative.clear();
   std::string path(RootOf(archive));
   if (!relative.empty()) path += "/" + relative;
   return path;
@@ -137,11 +146,12 @@ void BuildLambdaView(LambdaPackage* out) {
     // In archive order: a later entry (a duplicate name, or a later layer)
     // replaces an earlier one, as extracting one zip after another does.
     for (const Entry& e : archive->entries()) {
-      std::string relative, reason;
-      if (!PlaceableName(e.name, &relative, &reason)) {
-        out->skipped.push_back({index, &e, std::move(reason)});
+      std::string relative, note;
+      if (!PlaceEntry(e, &relative, &note)) {
+        out->skipped.push_back({index, &e, std::move(note)});
         continue;
       }
+      if (!note.empty()) out->skipped.push_back({index, &e, std::move(note)});
       std::string path = root + "/" + relative;
       std::string link_above;
       for (size_t slash = relative.find('/'); slash != std::string::npos;

@@ -15,8 +15,9 @@ namespace lel {
 inline constexpr std::string_view kTaskRoot = "/var/task";
 inline constexpr std::string_view kOptRoot = "/opt";
 
-// An entry that extraction would not place where its name says (absolute,
-// "..", NUL, empty): left out of the view, kept for the hygiene rules.
+// An entry that extraction does not place where its name says: placed
+// elsewhere (absolute, "..", backslashes from a non-Unix host) or not at all
+// (NUL, empty, below a link); kept, with the reason, for the hygiene rules.
 struct SkippedEntry {
   int archive = 0;
   const Entry* entry = nullptr;
@@ -44,8 +45,10 @@ bool OpenLambdaPackage(const std::string& function_zip,
 void BuildLambdaView(LambdaPackage* out);
 
 // The path inside the view where an entry of archive `archive` lands:
-// "/var/task/<name>" for 0, "/opt/<name>" for layers, without a trailing "/".
-std::string ViewPath(int archive, std::string_view entry_name);
+// "/var/task/<name>" for 0, "/opt/<name>" for layers, without a trailing "/"
+// (after the extractor's own rewriting of the name, see lambda_view.cc).
+// The root itself for an entry that lands nowhere.
+std::string ViewPath(int archive, const Entry& entry);
 
 }  // namespace lel
 

@@ -212,7 +212,7 @@ TEST_CASE("a duplicate name within one zip: the later entry wins") {
   CHECK_FALSE(p.vfs.Exists("/var/task/b.mjs"));
 }
 
-TEST_CASE("names: unsafe ones are skipped, odd ones normalised") {
+TEST_CASE("names: unsafe ones are moved or skipped as unzip does, odd ones normalised") {
   TempDir tmp;
   testzip::WriteZip(tmp.Path("fn.zip"), {
                                             File("/etc/passwd", "x"),
@@ -233,15 +233,21 @@ TEST_CASE("names: unsafe ones are skipped, odd ones normalised") {
   REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &p, &err));
 
   CHECK(SkippedReasons(p) == std::vector<std::string>{
-                                 "/etc/passwd: absolute name",
-                                 "../escape.js: name has a '..' component",
-                                 "lib/../../escape.js: name has a '..' component",
+                                 "/etc/passwd: absolute name, extracted at 'etc/passwd' instead",
+                                 "../escape.js: name with '..' components, extracted at "
+                                 "'escape.js' instead",
+                                 "lib/../../escape.js: name with '..' components, extracted at "
+                                 "'lib/escape.js' instead",
                                  std::string("ok\0nul.js", 9) + ": name contains a NUL byte",
                                  "./: names the extraction folder itself",
                              });
   for (const SkippedEntry& s : p.skipped) CHECK(s.archive == 0);
+  // Nothing lands outside the root: unzip strips '/' and '..' instead.
   CHECK_FALSE(p.vfs.Exists("/etc/passwd"));
   CHECK_FALSE(p.vfs.Exists("/var/escape.js"));
+  CHECK(p.vfs.IsFile("/var/task/etc/passwd"));
+  CHECK(p.vfs.IsFile("/var/task/escape.js"));
+  CHECK(p.vfs.IsFile("/var/task/lib/escape.js"));
   CHECK_FALSE(p.vfs.Exists("/var/task/ok"));
   CHECK(Read(p.vfs, "/var/task/lib/a.mjs") == "a");
   // A backslash is part of the name, not a separator.
@@ -359,11 +365,22 @@ TEST_CASE("hostile: random byte damage never crashes open, read or view") {
 }
 
 TEST_CASE("ViewPath") {
-  CHECK(ViewPath(0, "lib/a.mjs") == "/var/task/lib/a.mjs");
-  CHECK(ViewPath(0, "lib/") == "/var/task/lib");
-  CHECK(ViewPath(2, "nodejs/node_modules/") == "/opt/nodejs/node_modules");
-  CHECK(ViewPath(1, "./nodejs//x.js") == "/opt/nodejs/x.js");
-  CHECK(ViewPath(0, "") == "/var/task");
+  auto view_path = [](int archive, std::string name, uint8_t host = kHostUnix) {
+    Entry entry;
+    entry.name = std::move(name);
+    entry.made_by_host = host;
+    return ViewPath(archive, entry);
+  };
+  CHECK(view_path(0, "lib/a.mjs") == "/var/task/lib/a.mjs");
+  CHECK(view_path(0, "lib/") == "/var/task/lib");
+  CHECK(view_path(2, "nodejs/node_modules/") == "/opt/nodejs/node_modules");
+  CHECK(view_path(1, "./nodejs//x.js") == "/opt/nodejs/x.js");
+  CHECK(view_path(0, "") == "/var/task");
+  // Where unzip puts what it rewrites (seen with lambda-sim).
+  CHECK(view_path(0, "../evil.js") == "/var/task/evil.js");
+  CHECK(view_path(0, "/etc/evil.conf") == "/var/task/etc/evil.conf");
+  CHECK(view_path(0, "lib\\util.mjs", kHostMsdos) == "/var/task/lib/util.mjs");
+  CHECK(view_path(0, "lib\\util.mjs", kHostUnix) == "/var/task/lib\\util.mjs");
 }
 
 }  // namespace

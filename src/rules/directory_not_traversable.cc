@@ -17,7 +17,7 @@ void Check(const Context& context, Findings* out) {
       if (entry.kind != EntryKind::kDirectory || entry.unix_mode == 0) continue;
       // Guard: traversable.
       if (entry.unix_mode & kWorldExecute) continue;
-      std::string dir = ViewPath(static_cast<int>(a), entry.name);
+      std::string dir = ViewPath(static_cast<int>(a), entry);
       std::string prefix = context.package.vfs.Resolve(dir).real_path + "/";
       const std::string* blocked = nullptr;
       for (const std::string& file : loaded) {

@@ -14,9 +14,15 @@ void Check(const Context& context, Findings* out) {
       if (entry.name.find('\\') == std::string::npos) continue;
       std::string meant = entry.name;
       for (char& c : meant) c = c == '\\' ? '/' : c;
+      // unzip reads '\\' as a separator in entries from non-Unix hosts; in
+      // Unix entries it is part of the file name.
       Finding& finding = out->Add(
-          kEntryNameBackslash, "entry name uses '\\' as a separator; it extracts as one file named '" +
-                                   entry.name + "', not as " + meant);
+          kEntryNameBackslash,
+          entry.made_by_host == kHostUnix
+              ? "entry name uses '\\' as a separator; it extracts as one file named '" +
+                    entry.name + "', not as " + meant
+              : "entry name uses '\\' as a separator; unzip extracts it as " + meant +
+                    " (non-Unix host), other extractors as one file named '" + entry.name + "'");
       finding.archive = static_cast<int>(a);
       finding.path = entry.name;
     }

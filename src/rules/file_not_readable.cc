@@ -20,7 +20,7 @@ void Check(const Context& context, Findings* out) {
       if (entry.kind != EntryKind::kFile || entry.unix_mode == 0) continue;
       // Guard: readable by everyone.
       if (entry.unix_mode & kWorldRead) continue;
-      std::string path = context.package.vfs.Resolve(ViewPath(static_cast<int>(a), entry.name)).real_path;
+      std::string path = context.package.vfs.Resolve(ViewPath(static_cast<int>(a), entry)).real_path;
       if (!loaded.count(path)) {
         untidy.push_back(&entry);
         continue;

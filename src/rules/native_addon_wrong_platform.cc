@@ -63,7 +63,7 @@ void Check(const Context& context, Findings* out) {
       std::string platform = Platform(std::string_view(bytes).substr(0, kHeaderBytes));
       // Guard: the right platform.
       if (platform == wanted) continue;
-      std::string path = context.package.vfs.Resolve(ViewPath(static_cast<int>(a), entry.name)).real_path;
+      std::string path = context.package.vfs.Resolve(ViewPath(static_cast<int>(a), entry)).real_path;
       Finding& finding = out->Add(
           kNativeAddonWrongPlatform,
           "native addon built for " + platform + ", but the function runs on " + wanted +
