@@ -11,6 +11,8 @@
 
 #include "js/grammar_gaps.h"
 #include "js/js_lex.h"
+#include "js/module_exports.h"
+#include "js/scope_walk.h"
 #include "js/ts_support.h"
 
 // Known gaps of the pinned grammar, tree-sitter-javascript 0.23.1 (found by
@@ -236,518 +238,6 @@ bool FindFirstError(TSNode root, Span* where) {
 }
 
 // ---------------------------------------------------------------------------
-// Small node helpers.
-
-Span SpanOf(TSNode node) { return {ts_node_start_byte(node), ts_node_end_byte(node)}; }
-
-// The arguments of a call, without comments and punctuation.
-std::vector<TSNode> CallArguments(TSNode arguments) {
-  std::vector<TSNode> out;
-  uint32_t count = ts_node_named_child_count(arguments);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode child = ts_node_named_child(arguments, i);
-    if (Grammar::Get().Classify(child) == Sym::kComment) continue;
-    out.push_back(child);
-  }
-  return out;
-}
-
-// The value of a string literal or of a template literal without
-// substitutions; false for anything else.
-bool ConstantString(TSNode node, std::string_view source, std::string* value) {
-  const Sym sym = Grammar::Get().Classify(node);
-  if (sym != Sym::kString && sym != Sym::kTemplateString) return false;
-  if (ts_node_has_error(node)) return false;
-  return js::DecodeStringLiteral(NodeText(node, source), value);
-}
-
-// A name in an import/export list: an identifier or a string.
-std::string ModuleExportName(TSNode node, std::string_view source) {
-  std::string value;
-  if (Grammar::Get().Classify(node) == Sym::kString && ConstantString(node, source, &value)) {
-    return value;
-  }
-  return std::string(NodeText(node, source));
-}
-
-// Finds `key: 'value'` among an object literal's pairs.
-TSNode ObjectProperty(TSNode object, std::string_view key, std::string_view source) {
-  const Grammar& g = Grammar::Get();
-  uint32_t count = ts_node_named_child_count(object);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode pair = ts_node_named_child(object, i);
-    if (g.Classify(pair) != Sym::kPair) continue;
-    TSNode k = g.Child(pair, Field::kKey);
-    std::string name;
-    if (g.Classify(k) == Sym::kString) {
-      if (!ConstantString(k, source, &name)) continue;
-    } else {
-      name = std::string(NodeText(k, source));
-    }
-    if (name == key) return g.Child(pair, Field::kValue);
-  }
-  return TSNode{};
-}
-
-// ---------------------------------------------------------------------------
-// The scope walk: one pass over the tree with a TSTreeCursor and an explicit
-// stack (no recursion, so nesting depth only costs heap). It records which
-// ranges run only when a function is called, and resolves references to a
-// handful of tracked names (require and the other CommonJS globals, plus
-// whatever a createRequire() result is bound to) against the declarations
-// that could shadow them.
-
-enum TrackedName : uint8_t {
-  kRequire,
-  kModule,
-  kExports,
-  kDirname,
-  kFilename,
-  kFirstDynamicName,
-};
-constexpr size_t kMaxTrackedNames = 16;
-constexpr std::string_view kCommonJsNames[kFirstDynamicName] = {"require", "module", "exports",
-                                                                "__dirname", "__filename"};
-
-// How an identifier (or the identifiers under a node) is read.
-enum class Role : uint8_t {
-  kReference,      // an expression: reads or writes a variable
-  kBinding,        // declares a name
-  kIgnored,        // names that are not variables here (export lists, ...)
-  kTypeofOperand,  // `typeof x`: does not throw for an undeclared x
-};
-
-// Which scope a declaration binds in.
-enum class DeclKind : uint8_t { kNone, kVar, kLexical };
-
-struct Frame {
-  TSNode node;
-  Sym sym = Sym::kOther;
-  Role role = Role::kReference;
-  DeclKind decl = DeclKind::kNone;
-  bool deferred = false;  // inside a function body, parameters, or instance field initialiser
-  bool pushed_scope = false;
-  bool is_static_field = false;
-  bool is_typeof = false;
-  bool has_alias = false;       // import_specifier with `as`
-  bool create_require = false;  // variable_declarator initialised by createRequire()
-};
-
-struct ScopeEntry {
-  uint32_t entry_seq = 0;  // references numbered from here on are inside
-  uint16_t declared = 0;   // bit per tracked name
-  uint16_t declared_by_create_require = 0;
-  bool is_program = false;
-  size_t var_scope = 0;  // index of the nearest function-level scope
-};
-
-struct Reference {
-  uint32_t seq = 0;
-  Span span;
-  bool at_load = true;
-  bool is_call = false;
-  TSNode call{};
-};
-
-class ScopeWalk {
- public:
-  explicit ScopeWalk(std::string_view source) : source_(source), g_(Grammar::Get()) {
-    for (std::string_view name : kCommonJsNames) names_.push_back(name);
-  }
-
-  void Run(TSNode root) {
-    js::TreeCursor cursor(root);
-    TSTreeCursor* c = cursor.get();
-    Enter(ts_tree_cursor_current_node(c), 0);
-    for (;;) {
-      if (Descends(frames_.back()) && ts_tree_cursor_goto_first_child(c)) {
-        Enter(ts_tree_cursor_current_node(c), ts_tree_cursor_current_field_id(c));
-        continue;
-      }
-      for (;;) {
-        Exit();
-        if (ts_tree_cursor_goto_next_sibling(c)) {
-          Enter(ts_tree_cursor_current_node(c), ts_tree_cursor_current_field_id(c));
-          break;
-        }
-        if (!ts_tree_cursor_goto_parent(c)) {
-          FinishFreeReferences();
-          return;
-        }
-      }
-    }
-  }
-
-  // True when `pos` runs while the module loads (outside all deferred code).
-  bool AtLoad(uint32_t pos) const {
-    auto it = std::upper_bound(deferred_.begin(), deferred_.end(), pos,
-                               [](uint32_t p, const Span& s) { return p < s.begin; });
-    return it == deferred_.begin() || std::prev(it)->end <= pos;
-  }
-
-  std::vector<ImportRecord> TakeRequireImports() { return std::move(require_imports_); }
-  // Nodes that may be imports, for queries/imports.scm to confirm.
-  const std::vector<TSNode>& import_sites() const { return import_sites_; }
-  bool defines_require() const { return defines_require_; }
-
- private:
-  static bool Descends(const Frame& f) {
-    switch (f.sym) {
-      case Sym::kString:
-      case Sym::kComment:
-      case Sym::kRegex:
-      case Sym::kNumber:
-      case Sym::kHashBangLine:
-        return false;
-      default:
-        return true;
-    }
-  }
-
-  // The role and declaration kind of a child, from its parent and field.
-  void AssignRole(const Frame& parent, TSFieldId field, Frame* f) const {
-    auto is = [&](Field want) { return field != 0 && field == g_.field(want); };
-    f->role = Role::kReference;
-    f->decl = parent.decl;
-    switch (parent.sym) {
-      case Sym::kVariableDeclarator:
-        if (is(Field::kName)) f->role = Role::kBinding;
-        break;
-      case Sym::kFormalParameters:
-        f->role = Role::kBinding;
-        f->decl = DeclKind::kVar;
-        break;
-      case Sym::kArrowFunction:
-        if (is(Field::kParameter)) {
-          f->role = Role::kBinding;
-          f->decl = DeclKind::kVar;
-        }
-        break;
-      case Sym::kCatchClause:
-        if (is(Field::kParameter)) {
-          f->role = Role::kBinding;
-          f->decl = DeclKind::kLexical;
-        }
-        break;
-      case Sym::kForInStatement:
-        if (is(Field::kLeft) && parent.decl != DeclKind::kNone) f->role = Role::kBinding;
-        break;
-      case Sym::kImportStatement:
-        if (f->sym == Sym::kImportClause) {
-          f->role = Role::kBinding;
-          f->decl = DeclKind::kLexical;
-        } else {
-          f->role = Role::kIgnored;
-        }
-        break;
-      case Sym::kImportClause:
-      case Sym::kNamedImports:
-      case Sym::kNamespaceImport:
-        f->role = parent.role;
-        break;
-      case Sym::kImportSpecifier:
-        f->role = (is(Field::kName) && parent.has_alias) ? Role::kIgnored : parent.role;
-        break;
-      case Sym::kExportClause:
-      case Sym::kExportSpecifier:
-      case Sym::kNamespaceExport:
-        f->role = Role::kIgnored;
-        break;
-      case Sym::kFunctionDeclaration:
-      case Sym::kGeneratorFunctionDeclaration:
-      case Sym::kFunctionExpression:
-      case Sym::kGeneratorFunction:
-      case Sym::kClassDeclaration:
-      case Sym::kClass:
-        // The name was bound when the node was entered.
-        if (is(Field::kName)) f->role = Role::kIgnored;
-        break;
-      case Sym::kObjectPattern:
-      case Sym::kArrayPattern:
-      case Sym::kRestPattern:
-        f->role = parent.role;
-        break;
-      case Sym::kPairPattern:
-        if (is(Field::kValue)) f->role = parent.role;
-        break;
-      case Sym::kAssignmentPattern:
-      case Sym::kObjectAssignmentPattern:
-        if (is(Field::kLeft)) f->role = parent.role;
-        break;
-      case Sym::kUnaryExpression:
-        if (parent.is_typeof && is(Field::kArgument)) f->role = Role::kTypeofOperand;
-        break;
-      case Sym::kParenthesizedExpression:
-        if (parent.role == Role::kTypeofOperand) f->role = Role::kTypeofOperand;
-        break;
-      default:
-        break;
-    }
-  }
-
-  void Enter(TSNode node, TSFieldId field) {
-    Frame f;
-    f.node = node;
-    f.sym = g_.Classify(node);
-    const Frame* parent = frames_.empty() ? nullptr : &frames_.back();
-    if (parent != nullptr) {
-      f.deferred = parent->deferred;
-      AssignRole(*parent, field, &f);
-      // Instance field initialisers run in the constructor, static ones
-      // while the class is defined.
-      if (parent->sym == Sym::kFieldDefinition && field == g_.field(Field::kValue) &&
-          !parent->is_static_field) {
-        Defer(&f);
-      }
-    }
-    switch (f.sym) {
-      case Sym::kProgram:
-        PushScope(&f, /*is_var_scope=*/true);
-        scopes_.back().is_program = true;
-        break;
-      case Sym::kFunctionDeclaration:
-      case Sym::kGeneratorFunctionDeclaration:
-        // Block-scoped in module (strict) code: binds in the enclosing block.
-        BindName(g_.Child(node, Field::kName), DeclKind::kLexical, false);
-        PushScope(&f, true);
-        Defer(&f);
-        break;
-      case Sym::kFunctionExpression:
-      case Sym::kGeneratorFunction:
-        PushScope(&f, true);
-        BindName(g_.Child(node, Field::kName), DeclKind::kLexical, false);
-        Defer(&f);
-        break;
-      case Sym::kArrowFunction:
-      case Sym::kMethodDefinition:
-        PushScope(&f, true);
-        Defer(&f);
-        break;
-      case Sym::kClassDeclaration:
-        BindName(g_.Child(node, Field::kName), DeclKind::kLexical, false);
-        break;
-      case Sym::kClass:
-        if (!ts_node_is_null(g_.Child(node, Field::kName))) {
-          PushScope(&f, false);
-          BindName(g_.Child(node, Field::kName), DeclKind::kLexical, false);
-        }
-        break;
-      case Sym::kClassStaticBlock:
-        PushScope(&f, true);
-        break;
-      case Sym::kStatementBlock:
-      case Sym::kForStatement:
-      case Sym::kSwitchBody:
-      case Sym::kCatchClause:
-        PushScope(&f, false);
-        break;
-      case Sym::kForInStatement: {
-        PushScope(&f, false);
-        TSNode kind = g_.Child(node, Field::kKind);
-        f.decl = DeclKind::kNone;
-        if (!ts_node_is_null(kind)) {
-          f.decl = g_.Classify(kind) == Sym::kKwVar ? DeclKind::kVar : DeclKind::kLexical;
-        }
-        break;
-      }
-      case Sym::kLexicalDeclaration:
-        f.decl = DeclKind::kLexical;
-        break;
-      case Sym::kVariableDeclaration:
-        f.decl = DeclKind::kVar;
-        break;
-      case Sym::kVariableDeclarator:
-        f.create_require = IsCreateRequireCall(g_.Child(node, Field::kValue));
-        if (f.create_require) TrackName(g_.Child(node, Field::kName));
-        break;
-      case Sym::kFieldDefinition:
-        f.is_static_field = HasChild(node, Sym::kKwStatic);
-        break;
-      case Sym::kUnaryExpression:
-        f.is_typeof =
-            ts_node_child_count(node) > 0 && g_.Classify(ts_node_child(node, 0)) == Sym::kKwTypeof;
-        break;
-      case Sym::kImportSpecifier:
-        f.has_alias = !ts_node_is_null(g_.Child(node, Field::kAlias));
-        break;
-      case Sym::kImportStatement:
-        import_sites_.push_back(node);
-        break;
-      case Sym::kExportStatement:
-        if (!ts_node_is_null(g_.Child(node, Field::kSource))) import_sites_.push_back(node);
-        break;
-      case Sym::kCallExpression: {
-        // import(...) and import.meta.resolve(...); the query decides.
-        TSNode callee = g_.Child(node, Field::kFunction);
-        Sym callee_sym = g_.Classify(callee);
-        if (callee_sym == Sym::kImport ||
-            (callee_sym == Sym::kMemberExpression &&
-             g_.Classify(g_.Child(callee, Field::kObject)) == Sym::kMetaProperty)) {
-          import_sites_.push_back(node);
-        }
-        break;
-      }
-      case Sym::kIdentifier:
-      case Sym::kShorthandPropertyIdentifier:
-      case Sym::kShorthandPropertyIdentifierPattern:
-        if (parent != nullptr) OnIdentifier(f, *parent, field);
-        break;
-      default:
-        break;
-    }
-    frames_.push_back(f);
-  }
-
-  void Exit() {
-    if (frames_.back().pushed_scope) PopScope();
-    frames_.pop_back();
-  }
-
-  void Defer(Frame* f) {
-    if (f->deferred) return;
-    f->deferred = true;
-    deferred_.push_back(SpanOf(f->node));
-  }
-
-  bool HasChild(TSNode node, Sym sym) const {
-    uint32_t count = ts_node_child_count(node);
-    for (uint32_t i = 0; i < count; ++i) {
-      if (g_.Classify(ts_node_child(node, i)) == sym) return true;
-    }
-    return false;
-  }
-
-  // createRequire(...) or x.createRequire(...), e.g. module.createRequire.
-  bool IsCreateRequireCall(TSNode value) const {
-    if (ts_node_is_null(value) || g_.Classify(value) != Sym::kCallExpression) return false;
-    TSNode callee = g_.Child(value, Field::kFunction);
-    if (g_.Classify(callee) == Sym::kMemberExpression) {
-      callee = g_.Child(callee, Field::kProperty);
-    }
-    return NodeText(callee, source_) == "createRequire";
-  }
-
-  int NameIndex(std::string_view text) const {
-    for (size_t i = 0; i < names_.size(); ++i) {
-      if (names_[i] == text) return static_cast<int>(i);
-    }
-    return -1;
-  }
-
-  void TrackName(TSNode name) {
-    if (ts_node_is_null(name) || g_.Classify(name) != Sym::kIdentifier) return;
-    std::string_view text = NodeText(name, source_);
-    if (NameIndex(text) < 0 && names_.size() < kMaxTrackedNames) names_.push_back(text);
-  }
-
-  void PushScope(Frame* f, bool is_var_scope) {
-    ScopeEntry s;
-    s.entry_seq = next_seq_;
-    s.var_scope = is_var_scope || scopes_.empty() ? scopes_.size() : scopes_.back().var_scope;
-    scopes_.push_back(s);
-    f->pushed_scope = true;
-  }
-
-  void BindName(TSNode name, DeclKind decl, bool create_require) {
-    if (ts_node_is_null(name) || scopes_.empty()) return;
-    Sym sym = g_.Classify(name);
-    if (sym != Sym::kIdentifier && sym != Sym::kShorthandPropertyIdentifierPattern) return;
-    int index = NameIndex(NodeText(name, source_));
-    if (index < 0) return;
-    ScopeEntry& scope = decl == DeclKind::kVar ? scopes_[scopes_.back().var_scope] : scopes_.back();
-    scope.declared |= static_cast<uint16_t>(1u << index);
-    if (create_require) {
-      scope.declared_by_create_require |= static_cast<uint16_t>(1u << index);
-      defines_require_ = true;
-    }
-    if (scope.is_program && index == kRequire) defines_require_ = true;
-  }
-
-  void OnIdentifier(const Frame& f, const Frame& parent, TSFieldId field) {
-    switch (f.role) {
-      case Role::kBinding:
-        // A createRequire() result bound to a plain name (not a pattern).
-        BindName(f.node, f.decl, parent.sym == Sym::kVariableDeclarator && parent.create_require);
-        return;
-      case Role::kReference:
-        break;
-      default:
-        return;
-    }
-    int index = NameIndex(NodeText(f.node, source_));
-    if (index < 0) return;
-    Reference ref;
-    ref.seq = next_seq_++;
-    ref.span = SpanOf(f.node);
-    ref.at_load = !f.deferred;
-    if (parent.sym == Sym::kCallExpression && field == g_.field(Field::kFunction)) {
-      ref.is_call = true;
-      ref.call = parent.node;
-    }
-    pending_[index].push_back(ref);
-  }
-
-  // Leaving a scope settles the pending references to the names it
-  // declares: they are bound here, whatever came before or after in the
-  // scope (hoisting, and the temporal dead zone is not a global use either).
-  void PopScope() {
-    const ScopeEntry scope = scopes_.back();
-    scopes_.pop_back();
-    for (size_t name = 0; name < names_.size(); ++name) {
-      const uint16_t bit = static_cast<uint16_t>(1u << name);
-      if (!(scope.declared & bit)) continue;
-      const bool node_require =
-          (scope.declared_by_create_require & bit) || (scope.is_program && name == kRequire);
-      std::vector<Reference>& refs = pending_[name];
-      while (!refs.empty() && refs.back().seq >= scope.entry_seq) {
-        if (node_require && refs.back().is_call) AddRequireImport(refs.back());
-        refs.pop_back();
-      }
-    }
-  }
-
-  void AddRequireImport(const Reference& ref) {
-    ImportRecord record;
-    record.kind = ImportKind::kRequire;
-    record.at_load = ref.at_load;
-    FillArgument(ref.call, g_.Child(ref.call, Field::kArguments), &record);
-    require_imports_.push_back(std::move(record));
-  }
-
-  void FinishFreeReferences() {
-    // Phase 2 reports the references still pending here: free uses.
-  }
-
- public:
-  // Fills specifier, analyzable and span from a call's first argument.
-  void FillArgument(TSNode call, TSNode arguments, ImportRecord* record) const {
-    std::vector<TSNode> args;
-    if (!ts_node_is_null(arguments)) args = CallArguments(arguments);
-    if (!args.empty() && ConstantString(args[0], source_, &record->specifier)) {
-      record->span = SpanOf(args[0]);
-      record->analyzable = true;
-    } else {
-      record->specifier.clear();
-      record->span = SpanOf(call);
-      record->analyzable = false;
-    }
-  }
-
- private:
-  std::string_view source_;
-  const Grammar& g_;
-  std::vector<Frame> frames_;
-  std::vector<ScopeEntry> scopes_;
-  std::vector<std::string_view> names_;
-  std::array<std::vector<Reference>, kMaxTrackedNames> pending_;
-  uint32_t next_seq_ = 0;
-  std::vector<Span> deferred_;  // outermost deferred ranges, in source order
-  std::vector<ImportRecord> require_imports_;
-  std::vector<TSNode> import_sites_;
-  bool defines_require_ = false;
-};
-
-// ---------------------------------------------------------------------------
 // Imports, from queries/imports.scm.
 
 // Names bound by an import clause: "default", "*", or the imported name.
@@ -772,7 +262,7 @@ void ImportClauseNames(TSNode statement, std::string_view source, std::vector<st
           for (uint32_t k = 0; k < specs; ++k) {
             TSNode spec = ts_node_named_child(part, k);
             if (g.Classify(spec) != Sym::kImportSpecifier) continue;
-            names->push_back(ModuleExportName(g.Child(spec, Field::kName), source));
+            names->push_back(js::NameText(g.Child(spec, Field::kName), source));
           }
           break;
         }
@@ -802,7 +292,7 @@ void ReexportNames(TSNode statement, std::string_view source, std::vector<std::s
         for (uint32_t k = 0; k < specs; ++k) {
           TSNode spec = ts_node_named_child(child, k);
           if (g.Classify(spec) != Sym::kExportSpecifier) continue;
-          names->push_back(ModuleExportName(g.Child(spec, Field::kName), source));
+          names->push_back(js::NameText(g.Child(spec, Field::kName), source));
         }
         break;
       }
@@ -814,22 +304,22 @@ void ReexportNames(TSNode statement, std::string_view source, std::vector<std::s
 
 // `import('m', { with: { type: 'json' } })`: the type from the options.
 std::string DynamicTypeAttribute(TSNode arguments, std::string_view source) {
-  std::vector<TSNode> args = CallArguments(arguments);
+  std::vector<TSNode> args = js::CallArguments(arguments);
   if (args.size() < 2 || Grammar::Get().Classify(args[1]) != Sym::kObject) return {};
   for (std::string_view key : {"with", "assert"}) {
-    TSNode attributes = ObjectProperty(args[1], key, source);
+    TSNode attributes = js::ObjectProperty(args[1], key, source);
     if (ts_node_is_null(attributes) || Grammar::Get().Classify(attributes) != Sym::kObject) {
       continue;
     }
     std::string type;
-    TSNode value = ObjectProperty(attributes, "type", source);
-    if (!ts_node_is_null(value) && ConstantString(value, source, &type)) return type;
+    TSNode value = js::ObjectProperty(attributes, "type", source);
+    if (!ts_node_is_null(value) && js::ConstantString(value, source, &type)) return type;
   }
   return {};
 }
 
-void CollectQueryImports(std::string_view original, std::string_view text, const ScopeWalk& walk,
-                         std::vector<ImportRecord>* imports) {
+void CollectQueryImports(std::string_view original, std::string_view text,
+                         const js::ScopeFacts& facts, std::vector<ImportRecord>* imports) {
   const Grammar& g = Grammar::Get();
   const TSQuery* query = g.query(js::QueryId::kImports);
   if (query == nullptr) return;
@@ -848,7 +338,7 @@ void CollectQueryImports(std::string_view original, std::string_view text, const
   // nested calls are not searched twice.
   js::QueryCursorPtr cursor(ts_query_cursor_new());
   TSQueryMatch match;
-  for (TSNode site : walk.import_sites()) {
+  for (TSNode site : facts.import_sites) {
     uint32_t range_end = ts_node_end_byte(site);
     if (g.Classify(site) == Sym::kCallExpression) {
       TSNode args = g.Child(site, Field::kArguments);
@@ -875,8 +365,8 @@ void CollectQueryImports(std::string_view original, std::string_view text, const
       if (kind_capture == UINT32_MAX || !ts_node_eq(outer, site)) continue;
       ImportRecord record;
       if (kind_capture == cap_static || kind_capture == cap_reexport) {
-        record.span = SpanOf(source_node);
-        if (!ConstantString(source_node, text, &record.specifier)) {
+        record.span = js::SpanOf(source_node);
+        if (!js::ConstantString(source_node, text, &record.specifier)) {
           record.analyzable = false;
           record.specifier.clear();
         }
@@ -895,8 +385,8 @@ void CollectQueryImports(std::string_view original, std::string_view text, const
         }
       } else {
         record.kind = kind_capture == cap_dynamic ? ImportKind::kDynamic : ImportKind::kMetaResolve;
-        record.at_load = walk.AtLoad(ts_node_start_byte(outer));
-        walk.FillArgument(outer, arguments, &record);
+        record.at_load = facts.AtLoad(ts_node_start_byte(outer));
+        js::FillCallArgument(outer, arguments, text, &record);
         if (record.kind == ImportKind::kDynamic) {
           record.type_attribute = DynamicTypeAttribute(arguments, text);
         }
@@ -922,14 +412,21 @@ ModuleScan ScanModule(std::string_view source, const ScanOptions& options) {
   TSNode root = ts_tree_root_node(parsed.tree.get());
   scan.has_syntax_error = FindFirstError(root, &scan.first_error);
 
-  ScopeWalk walk(text);
-  walk.Run(root);
-  scan.defines_require = walk.defines_require();
-  CollectQueryImports(source, text, walk, &scan.imports);
-  for (ImportRecord& r : walk.TakeRequireImports()) scan.imports.push_back(std::move(r));
+  js::ScopeFacts facts = js::WalkScopes(root, text);
+  scan.defines_require = facts.defines_require;
+  CollectQueryImports(source, text, facts, &scan.imports);
+  for (ImportRecord& r : facts.require_imports) scan.imports.push_back(std::move(r));
   std::stable_sort(
       scan.imports.begin(), scan.imports.end(),
       [](const ImportRecord& a, const ImportRecord& b) { return a.span.begin < b.span.begin; });
+  scan.commonjs_requires = std::move(facts.commonjs_requires);
+  scan.commonjs_globals = std::move(facts.commonjs_globals);
+  scan.first_esm_syntax = facts.first_esm_syntax;
+  scan.first_esm_syntax_span = facts.first_esm_syntax_span;
+
+  js::TopLevelValues values(root, text);
+  js::CollectEsmExports(root, text, values, &scan.exports, &scan.star_reexports);
+  scan.commonjs = js::BuildCommonJsExports(facts.commonjs_sites, text, values);
   return scan;
 }
 

@@ -42,6 +42,99 @@ struct ImportRecord {
                                    // kImport/kReexport; informative only
 };
 
+// ---------------------------------------------------------------------------
+// Exports (what a handler lookup can find) and CommonJS facts.
+
+// What is statically known about the value behind an exported name.
+enum class ValueKind : uint8_t {
+  kUnknown,   // a call result, an import, a reassigned or missing binding ...
+  kFunction,  // function declaration or expression, arrow, method; async too
+  kClass,     // callable only with `new`
+  kObject,    // an object literal
+  kOther,     // another value that is certainly not a function (literal, array, void 0)
+};
+
+struct ValueShape {
+  ValueKind kind = ValueKind::kUnknown;
+  // For kFunction, else -1. param_count: parameters as written, a rest
+  // parameter included (`(a, b = 1, ...c)` -> 3). length: the function's
+  // `length` property, parameters before the first default or rest (-> 1),
+  // which is what a runtime sees when it counts a handler's parameters.
+  int param_count = -1;
+  int length = -1;
+  bool is_async = false;  // async function / arrow / method
+};
+
+struct ExportedName {
+  std::string name;  // as exported: "handler", "default", or a string name
+  // The exported name as written: the identifier in the declaration or
+  // specifier, the `default` keyword of `export default`, the property in
+  // `exports.handler =` / `module.exports = { handler }`.
+  Span span;
+  ValueShape value;  // kUnknown for re-exports
+  // Re-exports (`export {a as b} from 'm'`, `export * as ns from 'm'`): the
+  // module's decoded specifier and the name there ("*" for a namespace).
+  // Both empty for a local export.
+  std::string from_specifier;
+  std::string imported_name;
+  // CommonJS: the assignment runs at load time (not inside a function).
+  bool at_load = true;
+  // `export default { handler, other: fn, m() {} }` and `module.exports = {...}`:
+  // the object literal's own properties, one level deep.
+  std::vector<ExportedName> members;
+  bool members_incomplete = false;  // the object has a spread or computed keys
+};
+
+// `export * from 'm'`: every name of 'm' but its default.
+struct StarReexport {
+  std::string specifier;  // decoded
+  Span span;              // the specifier's string literal
+};
+
+// What `module.exports` holds when the file is loaded as CommonJS. Only
+// assignments through the free `module` and `exports` count (not a
+// wrapper's parameters, as in a bundle's module table).
+struct CommonJsExports {
+  // exports.x = ..., module.exports.x = ..., exports['x'] = ...,
+  // Object.defineProperty(exports, 'x', ...), and the properties of an
+  // object literal assigned to module.exports. One entry per name, the
+  // last assignment in source order winning.
+  std::vector<ExportedName> names;
+  // module.exports = <value> (the last such assignment): its shape, e.g. a
+  // function when the module itself is the handler function.
+  bool replaces_module_exports = false;
+  ValueShape module_exports_value;
+  Span module_exports_span;  // the assigned value
+  // The names cannot be known statically: module.exports = require('./x'),
+  // Object.assign(module.exports, ...), exports[key] = ..., exports passed
+  // to a function, a spread or computed key in the assigned object ...
+  // `names` then lists only what could be seen.
+  bool dynamic = false;
+  Span first_dynamic;  // the first construct that made it so
+};
+
+// Syntax that only an ES module may contain; a file loaded as CommonJS with
+// it fails with a SyntaxError before running (e.g. "Cannot use import
+// statement outside a module"). import() is not in this list: CommonJS has it.
+enum class EsmSyntax : uint8_t {
+  kNone,
+  kImportStatement,
+  kExportStatement,
+  kTopLevelAwait,  // await (or for await) outside any function
+  kImportMeta,
+};
+
+// A use of one of the CommonJS module-scope variables (require, module,
+// exports, __dirname, __filename) that no declaration in scope binds. In an
+// ES module each throws a ReferenceError when it runs. `typeof x` does not
+// throw and is not listed; nor are property names (obj.require, { module: 1
+// }, import.meta) or labels.
+struct GlobalUse {
+  std::string name;
+  Span span;     // the identifier
+  bool at_load;  // outside every function body
+};
+
 struct ModuleScan {
   // In source order. require() calls appear here only when they call a
   // require the module made itself (see defines_require).
@@ -63,6 +156,23 @@ struct ModuleScan {
   // bridged (export-from attributes, `using`, ...; the list is in
   // module_scan.cc). Informative: these are not syntax errors.
   std::vector<Span> grammar_gaps;
+
+  // --- Facts for handler and module-format checks --------------------------
+
+  // ES module exports in source order, including re-exported names; not
+  // `export * from` (see star_reexports).
+  std::vector<ExportedName> exports;
+  std::vector<StarReexport> star_reexports;
+  // What the file exports when it is loaded as CommonJS.
+  CommonJsExports commonjs;
+  // The first ES-module-only construct, if any.
+  EsmSyntax first_esm_syntax = EsmSyntax::kNone;
+  Span first_esm_syntax_span;  // its keyword (`import`, `export`, `await`) or `import.meta`
+  // Free uses of the CommonJS variables, in source order.
+  std::vector<GlobalUse> commonjs_globals;
+  // require('m') through the free `require`: what the file imports when it
+  // is loaded as CommonJS (kind kRequire, same fields as `imports`).
+  std::vector<ImportRecord> commonjs_requires;
 };
 
 // Safety limits. The defaults are far above what real bundles need (a 6 MB

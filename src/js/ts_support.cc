@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "js/js_lex.h"
 #include "queries/imports.scm.h"
 
 extern "C" const TSLanguage* tree_sitter_javascript(void);
@@ -87,6 +88,11 @@ constexpr SymbolName kSymbolNames[] = {
     {"pair", true, Sym::kPair},
     {"spread_element", true, Sym::kSpreadElement},
     {"computed_property_name", true, Sym::kComputedPropertyName},
+    {"array", true, Sym::kArray},
+    {"true", true, Sym::kTrue},
+    {"false", true, Sym::kFalse},
+    {"null", true, Sym::kNull},
+    {"undefined", true, Sym::kUndefined},
     {"import", false, Sym::kKwImport},
     {"export", false, Sym::kKwExport},
     {"from", false, Sym::kKwFrom},
@@ -105,9 +111,9 @@ constexpr SymbolName kSymbolNames[] = {
 };
 
 constexpr const char* kFieldNames[] = {
-    "alias",      "argument", "arguments", "body",   "declaration", "function",
-    "key",        "kind",     "left",      "name",   "object",      "parameter",
-    "parameters", "property", "right",     "source", "value",
+    "alias",     "argument",   "arguments", "body",  "declaration", "function",
+    "index",     "key",        "kind",      "left",  "name",        "object",
+    "parameter", "parameters", "property",  "right", "source",      "value",
 };
 static_assert(sizeof(kFieldNames) / sizeof(kFieldNames[0]) == static_cast<size_t>(Field::kCount));
 
@@ -282,6 +288,60 @@ uint32_t CaptureIndex(const TSQuery* query, std::string_view name) {
     if (std::string_view(s, length) == name) return i;
   }
   return UINT32_MAX;
+}
+
+std::vector<TSNode> CallArguments(TSNode arguments) {
+  std::vector<TSNode> out;
+  if (ts_node_is_null(arguments)) return out;
+  uint32_t count = ts_node_named_child_count(arguments);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode child = ts_node_named_child(arguments, i);
+    if (Grammar::Get().Classify(child) == Sym::kComment) continue;
+    out.push_back(child);
+  }
+  return out;
+}
+
+bool ConstantString(TSNode node, std::string_view source, std::string* value) {
+  if (ts_node_is_null(node)) return false;
+  const Sym sym = Grammar::Get().Classify(node);
+  if (sym != Sym::kString && sym != Sym::kTemplateString) return false;
+  if (ts_node_has_error(node)) return false;
+  return DecodeStringLiteral(NodeText(node, source), value);
+}
+
+std::string NameText(TSNode node, std::string_view source) {
+  std::string value;
+  if (Grammar::Get().Classify(node) == Sym::kString && ConstantString(node, source, &value)) {
+    return value;
+  }
+  return std::string(NodeText(node, source));
+}
+
+TSNode ObjectProperty(TSNode object, std::string_view key, std::string_view source) {
+  const Grammar& g = Grammar::Get();
+  uint32_t count = ts_node_named_child_count(object);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode pair = ts_node_named_child(object, i);
+    if (g.Classify(pair) != Sym::kPair) continue;
+    TSNode k = g.Child(pair, Field::kKey);
+    if (g.Classify(k) == Sym::kComputedPropertyName) continue;
+    if (NameText(k, source) == key) return g.Child(pair, Field::kValue);
+  }
+  return TSNode{};
+}
+
+void FillCallArgument(TSNode call, TSNode arguments, std::string_view source,
+                      ImportRecord* record) {
+  std::vector<TSNode> args = CallArguments(arguments);
+  if (!args.empty() && ConstantString(args[0], source, &record->specifier)) {
+    record->span = SpanOf(args[0]);
+    record->analyzable = true;
+  } else {
+    record->specifier.clear();
+    record->span = SpanOf(call);
+    record->analyzable = false;
+  }
 }
 
 }  // namespace lel::js

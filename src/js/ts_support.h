@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "js/module_scan.h"
+
 namespace lel::js {
 
 struct ParserDeleter {
@@ -134,6 +136,11 @@ enum class Sym : uint8_t {
   kPair,
   kSpreadElement,
   kComputedPropertyName,
+  kArray,
+  kTrue,
+  kFalse,
+  kNull,
+  kUndefined,
   kKwImport,
   kKwExport,
   kKwFrom,
@@ -159,6 +166,7 @@ enum class Field : uint8_t {
   kBody,
   kDeclaration,
   kFunction,
+  kIndex,
   kKey,
   kKind,
   kLeft,
@@ -216,6 +224,29 @@ inline std::string_view NodeText(TSNode node, std::string_view source) {
   if (begin > source.size() || end > source.size() || begin > end) return {};
   return source.substr(begin, end - begin);
 }
+
+// --- Node helpers ------------------------------------------------------------
+
+inline Span SpanOf(TSNode node) { return {ts_node_start_byte(node), ts_node_end_byte(node)}; }
+
+// The arguments of a call (`arguments` node), without comments.
+std::vector<TSNode> CallArguments(TSNode arguments);
+
+// The value of a string literal or of a template literal without
+// substitutions; false for anything else.
+bool ConstantString(TSNode node, std::string_view source, std::string* value);
+
+// A name in an import/export list or a property key: an identifier's text,
+// or a string's value.
+std::string NameText(TSNode node, std::string_view source);
+
+// The value of `key: value` among an object literal's pairs, or a null node.
+TSNode ObjectProperty(TSNode object, std::string_view key, std::string_view source);
+
+// Fills record->specifier, analyzable and span from a call's first
+// argument: a constant string gives its value and literal; anything else
+// gives analyzable=false and the whole call's span.
+void FillCallArgument(TSNode call, TSNode arguments, std::string_view source, ImportRecord* record);
 
 // True when the match satisfies the #eq? / #not-eq? predicates of its
 // pattern. The C API leaves predicates to the caller; an unknown predicate

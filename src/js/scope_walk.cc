@@ -1,0 +1,578 @@
+#include "js/scope_walk.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <utility>
+
+#include "js/ts_support.h"
+
+namespace lel::js {
+namespace {
+
+// The scope walk: one pass over the tree with a TSTreeCursor and an explicit
+// stack (no recursion, so nesting depth only costs heap). It records which
+// ranges run only when a function is called, and resolves references to a
+// handful of tracked names (require and the other CommonJS globals, plus
+// whatever a createRequire() result is bound to) against the declarations
+// that could shadow them.
+
+enum TrackedName : uint8_t {
+  kRequire,
+  kModule,
+  kExports,
+  kDirname,
+  kFilename,
+  kFirstDynamicName,
+};
+constexpr size_t kMaxTrackedNames = 16;
+constexpr std::string_view kCommonJsNames[kFirstDynamicName] = {"require", "module", "exports",
+                                                                "__dirname", "__filename"};
+
+// How an identifier (or the identifiers under a node) is read.
+enum class Role : uint8_t {
+  kReference,      // an expression: reads or writes a variable
+  kBinding,        // declares a name
+  kIgnored,        // names that are not variables here (export lists, ...)
+  kTypeofOperand,  // `typeof x`: does not throw for an undeclared x
+};
+
+// Which scope a declaration binds in.
+enum class DeclKind : uint8_t { kNone, kVar, kLexical };
+
+struct Frame {
+  TSNode node;
+  TSFieldId field = 0;  // this node's field in its parent
+  Sym sym = Sym::kOther;
+  Role role = Role::kReference;
+  DeclKind decl = DeclKind::kNone;
+  bool deferred = false;  // inside a function body, parameters, or instance field initialiser
+  bool pushed_scope = false;
+  bool is_static_field = false;
+  bool is_typeof = false;
+  bool has_alias = false;       // import_specifier with `as`
+  bool create_require = false;  // variable_declarator initialised by createRequire()
+};
+
+struct ScopeEntry {
+  uint32_t entry_seq = 0;  // references numbered from here on are inside
+  uint16_t declared = 0;   // bit per tracked name
+  uint16_t declared_by_create_require = 0;
+  bool is_program = false;
+  size_t var_scope = 0;  // index of the nearest function-level scope
+};
+
+struct Reference {
+  uint32_t seq = 0;
+  Span span;
+  bool at_load = true;
+  bool is_call = false;
+  TSNode call{};
+  int site = -1;  // index into sites_, for module / exports
+};
+
+class ScopeWalk {
+ public:
+  explicit ScopeWalk(std::string_view source) : source_(source), g_(Grammar::Get()) {
+    for (std::string_view name : kCommonJsNames) names_.push_back(name);
+  }
+
+  ScopeFacts Run(TSNode root) {
+    TreeCursor cursor(root);
+    TSTreeCursor* c = cursor.get();
+    Enter(ts_tree_cursor_current_node(c), 0);
+    for (;;) {
+      if (Descends(frames_.back()) && ts_tree_cursor_goto_first_child(c)) {
+        Enter(ts_tree_cursor_current_node(c), ts_tree_cursor_current_field_id(c));
+        continue;
+      }
+      for (;;) {
+        Exit();
+        if (ts_tree_cursor_goto_next_sibling(c)) {
+          Enter(ts_tree_cursor_current_node(c), ts_tree_cursor_current_field_id(c));
+          break;
+        }
+        if (!ts_tree_cursor_goto_parent(c)) {
+          FinishFreeReferences();
+          return std::move(facts_);
+        }
+      }
+    }
+  }
+
+ private:
+  static bool Descends(const Frame& f) {
+    switch (f.sym) {
+      case Sym::kString:
+      case Sym::kComment:
+      case Sym::kRegex:
+      case Sym::kNumber:
+      case Sym::kHashBangLine:
+        return false;
+      default:
+        return true;
+    }
+  }
+
+  // The role and declaration kind of a child, from its parent and field.
+  void AssignRole(const Frame& parent, TSFieldId field, Frame* f) const {
+    auto is = [&](Field want) { return field != 0 && field == g_.field(want); };
+    f->role = Role::kReference;
+    f->decl = parent.decl;
+    switch (parent.sym) {
+      case Sym::kVariableDeclarator:
+        if (is(Field::kName)) f->role = Role::kBinding;
+        break;
+      case Sym::kFormalParameters:
+        f->role = Role::kBinding;
+        f->decl = DeclKind::kVar;
+        break;
+      case Sym::kArrowFunction:
+        if (is(Field::kParameter)) {
+          f->role = Role::kBinding;
+          f->decl = DeclKind::kVar;
+        }
+        break;
+      case Sym::kCatchClause:
+        if (is(Field::kParameter)) {
+          f->role = Role::kBinding;
+          f->decl = DeclKind::kLexical;
+        }
+        break;
+      case Sym::kForInStatement:
+        if (is(Field::kLeft) && parent.decl != DeclKind::kNone) f->role = Role::kBinding;
+        break;
+      case Sym::kImportStatement:
+        if (f->sym == Sym::kImportClause) {
+          f->role = Role::kBinding;
+          f->decl = DeclKind::kLexical;
+        } else {
+          f->role = Role::kIgnored;
+        }
+        break;
+      case Sym::kImportClause:
+      case Sym::kNamedImports:
+      case Sym::kNamespaceImport:
+        f->role = parent.role;
+        break;
+      case Sym::kImportSpecifier:
+        f->role = (is(Field::kName) && parent.has_alias) ? Role::kIgnored : parent.role;
+        break;
+      case Sym::kExportClause:
+      case Sym::kExportSpecifier:
+      case Sym::kNamespaceExport:
+        f->role = Role::kIgnored;
+        break;
+      case Sym::kFunctionDeclaration:
+      case Sym::kGeneratorFunctionDeclaration:
+      case Sym::kFunctionExpression:
+      case Sym::kGeneratorFunction:
+      case Sym::kClassDeclaration:
+      case Sym::kClass:
+        // The name was bound when the node was entered.
+        if (is(Field::kName)) f->role = Role::kIgnored;
+        break;
+      case Sym::kObjectPattern:
+      case Sym::kArrayPattern:
+      case Sym::kRestPattern:
+        f->role = parent.role;
+        break;
+      case Sym::kPairPattern:
+        if (is(Field::kValue)) f->role = parent.role;
+        break;
+      case Sym::kAssignmentPattern:
+      case Sym::kObjectAssignmentPattern:
+        if (is(Field::kLeft)) f->role = parent.role;
+        break;
+      case Sym::kUnaryExpression:
+        if (parent.is_typeof && is(Field::kArgument)) f->role = Role::kTypeofOperand;
+        break;
+      case Sym::kParenthesizedExpression:
+        if (parent.role == Role::kTypeofOperand) f->role = Role::kTypeofOperand;
+        break;
+      default:
+        break;
+    }
+  }
+
+  void Enter(TSNode node, TSFieldId field) {
+    Frame f;
+    f.node = node;
+    f.field = field;
+    f.sym = g_.Classify(node);
+    const Frame* parent = frames_.empty() ? nullptr : &frames_.back();
+    if (parent != nullptr) {
+      f.deferred = parent->deferred;
+      AssignRole(*parent, field, &f);
+      // Instance field initialisers run in the constructor, static ones
+      // while the class is defined.
+      if (parent->sym == Sym::kFieldDefinition && field == g_.field(Field::kValue) &&
+          !parent->is_static_field) {
+        Defer(&f);
+      }
+    }
+    switch (f.sym) {
+      case Sym::kProgram:
+        PushScope(&f, /*is_var_scope=*/true);
+        scopes_.back().is_program = true;
+        break;
+      case Sym::kFunctionDeclaration:
+      case Sym::kGeneratorFunctionDeclaration:
+        // Block-scoped in module (strict) code: binds in the enclosing block.
+        BindName(g_.Child(node, Field::kName), DeclKind::kLexical, false);
+        PushScope(&f, true);
+        Defer(&f);
+        break;
+      case Sym::kFunctionExpression:
+      case Sym::kGeneratorFunction:
+        PushScope(&f, true);
+        BindName(g_.Child(node, Field::kName), DeclKind::kLexical, false);
+        Defer(&f);
+        break;
+      case Sym::kArrowFunction:
+      case Sym::kMethodDefinition:
+        PushScope(&f, true);
+        Defer(&f);
+        break;
+      case Sym::kClassDeclaration:
+        BindName(g_.Child(node, Field::kName), DeclKind::kLexical, false);
+        break;
+      case Sym::kClass:
+        if (!ts_node_is_null(g_.Child(node, Field::kName))) {
+          PushScope(&f, false);
+          BindName(g_.Child(node, Field::kName), DeclKind::kLexical, false);
+        }
+        break;
+      case Sym::kClassStaticBlock:
+        PushScope(&f, true);
+        break;
+      case Sym::kStatementBlock:
+      case Sym::kForStatement:
+      case Sym::kSwitchBody:
+      case Sym::kCatchClause:
+        PushScope(&f, false);
+        break;
+      case Sym::kForInStatement: {
+        PushScope(&f, false);
+        if (!f.deferred && HasChild(node, Sym::kKwAwait)) {  // for await (...)
+          NoteEsmSyntax(EsmSyntax::kTopLevelAwait, KeywordSpan(node, Sym::kKwAwait));
+        }
+        TSNode kind = g_.Child(node, Field::kKind);
+        f.decl = DeclKind::kNone;
+        if (!ts_node_is_null(kind)) {
+          f.decl = g_.Classify(kind) == Sym::kKwVar ? DeclKind::kVar : DeclKind::kLexical;
+        }
+        break;
+      }
+      case Sym::kLexicalDeclaration:
+        f.decl = DeclKind::kLexical;
+        break;
+      case Sym::kVariableDeclaration:
+        f.decl = DeclKind::kVar;
+        break;
+      case Sym::kVariableDeclarator:
+        f.create_require = IsCreateRequireCall(g_.Child(node, Field::kValue));
+        if (f.create_require) TrackName(g_.Child(node, Field::kName));
+        break;
+      case Sym::kFieldDefinition:
+        f.is_static_field = HasChild(node, Sym::kKwStatic);
+        break;
+      case Sym::kUnaryExpression:
+        f.is_typeof =
+            ts_node_child_count(node) > 0 && g_.Classify(ts_node_child(node, 0)) == Sym::kKwTypeof;
+        break;
+      case Sym::kImportSpecifier:
+        f.has_alias = !ts_node_is_null(g_.Child(node, Field::kAlias));
+        break;
+      case Sym::kImportStatement:
+        facts_.import_sites.push_back(node);
+        NoteEsmSyntax(EsmSyntax::kImportStatement, KeywordSpan(node, Sym::kKwImport));
+        break;
+      case Sym::kExportStatement:
+        if (!ts_node_is_null(g_.Child(node, Field::kSource))) facts_.import_sites.push_back(node);
+        NoteEsmSyntax(EsmSyntax::kExportStatement, KeywordSpan(node, Sym::kKwExport));
+        break;
+      case Sym::kAwaitExpression:
+        if (!f.deferred) NoteEsmSyntax(EsmSyntax::kTopLevelAwait, KeywordSpan(node, Sym::kKwAwait));
+        break;
+      case Sym::kMetaProperty:
+        if (NodeText(node, source_).substr(0, 6) == "import") {
+          NoteEsmSyntax(EsmSyntax::kImportMeta, SpanOf(node));
+        }
+        break;
+      case Sym::kCallExpression: {
+        // import(...) and import.meta.resolve(...); the query decides.
+        TSNode callee = g_.Child(node, Field::kFunction);
+        Sym callee_sym = g_.Classify(callee);
+        if (callee_sym == Sym::kImport ||
+            (callee_sym == Sym::kMemberExpression &&
+             g_.Classify(g_.Child(callee, Field::kObject)) == Sym::kMetaProperty)) {
+          facts_.import_sites.push_back(node);
+        }
+        break;
+      }
+      case Sym::kIdentifier:
+      case Sym::kShorthandPropertyIdentifier:
+      case Sym::kShorthandPropertyIdentifierPattern:
+        if (parent != nullptr) OnIdentifier(f, *parent, field);
+        break;
+      default:
+        break;
+    }
+    frames_.push_back(f);
+  }
+
+  void Exit() {
+    if (frames_.back().pushed_scope) PopScope();
+    frames_.pop_back();
+  }
+
+  void Defer(Frame* f) {
+    if (f->deferred) return;
+    f->deferred = true;
+    facts_.deferred.push_back(SpanOf(f->node));
+  }
+
+  // The span of the first child of `node` that is the keyword `sym`.
+  Span KeywordSpan(TSNode node, Sym sym) const {
+    uint32_t count = ts_node_child_count(node);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_child(node, i);
+      if (g_.Classify(child) == sym) return SpanOf(child);
+    }
+    return SpanOf(node);
+  }
+
+  // Nodes are entered in source order, so the first note is the first.
+  void NoteEsmSyntax(EsmSyntax kind, Span span) {
+    if (facts_.first_esm_syntax != EsmSyntax::kNone) return;
+    facts_.first_esm_syntax = kind;
+    facts_.first_esm_syntax_span = span;
+  }
+
+  bool HasChild(TSNode node, Sym sym) const {
+    uint32_t count = ts_node_child_count(node);
+    for (uint32_t i = 0; i < count; ++i) {
+      if (g_.Classify(ts_node_child(node, i)) == sym) return true;
+    }
+    return false;
+  }
+
+  // createRequire(...) or x.createRequire(...), e.g. module.createRequire.
+  bool IsCreateRequireCall(TSNode value) const {
+    if (ts_node_is_null(value) || g_.Classify(value) != Sym::kCallExpression) return false;
+    TSNode callee = g_.Child(value, Field::kFunction);
+    if (g_.Classify(callee) == Sym::kMemberExpression) {
+      callee = g_.Child(callee, Field::kProperty);
+    }
+    return NodeText(callee, source_) == "createRequire";
+  }
+
+  int NameIndex(std::string_view text) const {
+    for (size_t i = 0; i < names_.size(); ++i) {
+      if (names_[i] == text) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  void TrackName(TSNode name) {
+    if (ts_node_is_null(name) || g_.Classify(name) != Sym::kIdentifier) return;
+    std::string_view text = NodeText(name, source_);
+    if (NameIndex(text) < 0 && names_.size() < kMaxTrackedNames) names_.push_back(text);
+  }
+
+  void PushScope(Frame* f, bool is_var_scope) {
+    ScopeEntry s;
+    s.entry_seq = next_seq_;
+    s.var_scope = is_var_scope || scopes_.empty() ? scopes_.size() : scopes_.back().var_scope;
+    scopes_.push_back(s);
+    f->pushed_scope = true;
+  }
+
+  void BindName(TSNode name, DeclKind decl, bool create_require) {
+    if (ts_node_is_null(name) || scopes_.empty()) return;
+    Sym sym = g_.Classify(name);
+    if (sym != Sym::kIdentifier && sym != Sym::kShorthandPropertyIdentifierPattern) return;
+    int index = NameIndex(NodeText(name, source_));
+    if (index < 0) return;
+    ScopeEntry& scope = decl == DeclKind::kVar ? scopes_[scopes_.back().var_scope] : scopes_.back();
+    scope.declared |= static_cast<uint16_t>(1u << index);
+    if (create_require) {
+      scope.declared_by_create_require |= static_cast<uint16_t>(1u << index);
+      facts_.defines_require = true;
+    }
+    if (scope.is_program && index == kRequire) facts_.defines_require = true;
+  }
+
+  void OnIdentifier(const Frame& f, const Frame& parent, TSFieldId field) {
+    switch (f.role) {
+      case Role::kBinding:
+        // A createRequire() result bound to a plain name (not a pattern).
+        BindName(f.node, f.decl, parent.sym == Sym::kVariableDeclarator && parent.create_require);
+        return;
+      case Role::kReference:
+        break;
+      default:
+        return;
+    }
+    int index = NameIndex(NodeText(f.node, source_));
+    if (index < 0) return;
+    Reference ref;
+    ref.seq = next_seq_++;
+    ref.span = SpanOf(f.node);
+    ref.at_load = !f.deferred;
+    if (parent.sym == Sym::kCallExpression && field == g_.field(Field::kFunction)) {
+      ref.is_call = true;
+      ref.call = parent.node;
+    }
+    if (index == kExports || index == kModule) ref.site = FindCommonJsSite(f, index);
+    pending_[index].push_back(ref);
+  }
+
+  // Leaving a scope settles the pending references to the names it
+  // declares: they are bound here, whatever came before or after in the
+  // scope (hoisting, and the temporal dead zone is not a global use either).
+  void PopScope() {
+    const ScopeEntry scope = scopes_.back();
+    scopes_.pop_back();
+    for (size_t name = 0; name < names_.size(); ++name) {
+      const uint16_t bit = static_cast<uint16_t>(1u << name);
+      if (!(scope.declared & bit)) continue;
+      const bool node_require =
+          (scope.declared_by_create_require & bit) || (scope.is_program && name == kRequire);
+      std::vector<Reference>& refs = pending_[name];
+      while (!refs.empty() && refs.back().seq >= scope.entry_seq) {
+        if (node_require && refs.back().is_call) AddRequireImport(refs.back());
+        refs.pop_back();
+      }
+    }
+  }
+
+  ImportRecord RequireRecord(const Reference& ref) const {
+    ImportRecord record;
+    record.kind = ImportKind::kRequire;
+    record.at_load = ref.at_load;
+    FillCallArgument(ref.call, g_.Child(ref.call, Field::kArguments), source_, &record);
+    return record;
+  }
+
+  void AddRequireImport(const Reference& ref) {
+    facts_.require_imports.push_back(RequireRecord(ref));
+  }
+
+  // `exports` or `module` in a position that defines CommonJS exports; -1
+  // otherwise. `identifier` is not on the frame stack; its ancestors are.
+  int FindCommonJsSite(const Frame& identifier, int name) {
+    const size_t n = frames_.size();
+    // The node standing for module.exports, and the index of its parent.
+    TSNode target = identifier.node;
+    TSFieldId target_field = identifier.field;
+    size_t parent = n - 1;
+    if (name == kModule) {
+      const Frame& member = frames_[n - 1];
+      if (member.sym != Sym::kMemberExpression || identifier.field != g_.field(Field::kObject) ||
+          NodeText(g_.Child(member.node, Field::kProperty), source_) != "exports" || n < 2) {
+        return -1;
+      }
+      target = member.node;
+      target_field = member.field;
+      parent = n - 2;
+    }
+    const Frame& p = frames_[parent];
+    CommonJsSite site;
+    site.at_load = !identifier.deferred;
+    site.through_exports_variable = name == kExports;
+    if ((p.sym == Sym::kMemberExpression || p.sym == Sym::kSubscriptExpression) &&
+        target_field == g_.field(Field::kObject)) {
+      // exports.x = v, exports['x'] = v, exports[key] = v
+      if (parent == 0) return -1;
+      const Frame& assignment = frames_[parent - 1];
+      if (assignment.sym != Sym::kAssignmentExpression || p.field != g_.field(Field::kLeft)) {
+        return -1;  // a read
+      }
+      site.span = SpanOf(assignment.node);
+      site.value = g_.Child(assignment.node, Field::kRight);
+      if (p.sym == Sym::kMemberExpression) {
+        site.kind = CommonJsSite::Kind::kProperty;
+        site.key = g_.Child(p.node, Field::kProperty);
+      } else {
+        TSNode index = g_.Child(p.node, Field::kIndex);
+        std::string ignored;
+        site.kind = ConstantString(index, source_, &ignored) ? CommonJsSite::Kind::kProperty
+                                                             : CommonJsSite::Kind::kDynamic;
+        site.key = index;
+      }
+    } else if (p.sym == Sym::kAssignmentExpression && target_field == g_.field(Field::kLeft)) {
+      // `exports = ...` only rebinds the local variable.
+      if (name == kExports) return -1;
+      site.kind = CommonJsSite::Kind::kModuleExports;
+      site.span = SpanOf(p.node);
+      site.value = g_.Child(p.node, Field::kRight);
+      if (parent > 0) {
+        const Frame& outer = frames_[parent - 1];
+        site.relinks_exports = outer.sym == Sym::kAssignmentExpression &&
+                               p.field == g_.field(Field::kRight) &&
+                               NodeText(g_.Child(outer.node, Field::kLeft), source_) == "exports";
+      }
+    } else if (p.sym == Sym::kArguments && parent > 0 &&
+               frames_[parent - 1].sym == Sym::kCallExpression) {
+      // Handed to a function: Object.defineProperty(exports, 'x', ...) is
+      // understood, anything else (Object.assign, __exportStar) is not.
+      TSNode call = frames_[parent - 1].node;
+      site.span = SpanOf(call);
+      std::vector<TSNode> args = CallArguments(p.node);
+      std::string key;
+      if (NodeText(g_.Child(call, Field::kFunction), source_) == "Object.defineProperty" &&
+          args.size() >= 2 && ts_node_eq(args[0], target) &&
+          ConstantString(args[1], source_, &key)) {
+        site.kind = CommonJsSite::Kind::kDefineProperty;
+        site.key = args[1];
+        if (args.size() >= 3) site.value = args[2];
+      } else {
+        site.kind = CommonJsSite::Kind::kDynamic;
+      }
+    } else {
+      return -1;
+    }
+    sites_.push_back(site);
+    return static_cast<int>(sites_.size() - 1);
+  }
+
+  // After the program scope is gone, what is still pending is free.
+  void FinishFreeReferences() {
+    for (int name = kRequire; name < kFirstDynamicName; ++name) {
+      for (const Reference& ref : pending_[name]) {
+        facts_.commonjs_globals.push_back(
+            {std::string(kCommonJsNames[name]), ref.span, ref.at_load});
+        if (name == kRequire && ref.is_call) facts_.commonjs_requires.push_back(RequireRecord(ref));
+        if (ref.site >= 0) facts_.commonjs_sites.push_back(sites_[ref.site]);
+      }
+    }
+    auto by_position = [](const auto& a, const auto& b) { return a.span.begin < b.span.begin; };
+    std::sort(facts_.commonjs_globals.begin(), facts_.commonjs_globals.end(), by_position);
+    std::sort(facts_.commonjs_sites.begin(), facts_.commonjs_sites.end(), by_position);
+  }
+
+ private:
+  std::string_view source_;
+  const Grammar& g_;
+  std::vector<Frame> frames_;
+  std::vector<ScopeEntry> scopes_;
+  std::vector<std::string_view> names_;
+  std::array<std::vector<Reference>, kMaxTrackedNames> pending_;
+  uint32_t next_seq_ = 0;
+  std::vector<CommonJsSite> sites_;  // candidates, kept when the name is free
+  ScopeFacts facts_;
+};
+
+}  // namespace
+
+bool ScopeFacts::AtLoad(uint32_t pos) const {
+  auto it = std::upper_bound(deferred.begin(), deferred.end(), pos,
+                             [](uint32_t p, const Span& s) { return p < s.begin; });
+  return it == deferred.begin() || std::prev(it)->end <= pos;
+}
+
+ScopeFacts WalkScopes(TSNode root, std::string_view source) { return ScopeWalk(source).Run(root); }
+
+}  // namespace lel::js
