@@ -4,6 +4,7 @@
 Each case is tests/golden/<name>.cmd, a few "key: value" lines:
     fixture: link/link-missing      (optional: built into the working folder)
     files: notzip.zip=hello         (optional: small text files to create)
+    copy: forms.mjs                 (optional: files from tests/golden/data/)
     outfile: report.txt             (optional: a file the command writes, as <name>.outfile)
     args: check function.zip --layer layer1.zip --format json
     exit: 1
@@ -15,6 +16,7 @@ from what the binary prints now (review the diff before committing).
 import argparse
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,6 +44,9 @@ def run_case(linter, name, update):
             subprocess.run([sys.executable, os.path.join(HERE, "fixture_zip.py"),
                             os.path.join(HERE, "fixtures", spec["fixture"]), work],
                            check=True, stdout=subprocess.DEVNULL)
+        for name_ in spec.get("copy", "").split():
+            # "copy: forms.mjs" copies tests/golden/data/forms.mjs in.
+            shutil.copy(os.path.join(HERE, "golden", "data", name_), work)
         for extra in spec.get("files", "").split():
             # "files: notzip.zip=hello" writes a small file with that text.
             fname, _, text = extra.partition("=")

@@ -10,6 +10,8 @@ namespace {
 // Every sub-command, in the order --help lists them.
 constexpr Command kCommands[] = {
     {"check", "check a function zip (and its layers) for what fails at run time", &SetupCheck},
+    {"imports", "list the imports of a zip's ES modules (or of one file), with positions",
+     &SetupImports},
     {"rules", "list every rule: id, category, severity, fixable, summary", &SetupRules},
 };
 

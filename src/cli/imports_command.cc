@@ -1,0 +1,129 @@
+// `lambda-esm-lint imports FILE.zip|FILE.mjs`: what the scanner finds, with
+// positions. For users ("what does my bundle import?") and for tests.
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "archive/lambda_view.h"
+#include "cli/command.h"
+#include "js/module_scan.h"
+#include "report/report.h"
+#include "resolve/resolver.h"
+
+namespace lel {
+namespace {
+
+struct ImportsArgs {
+  std::string input;
+  std::string format = "text";
+};
+
+struct ScannedFile {
+  std::string name;
+  std::string source;
+  ModuleScan scan;
+};
+
+std::string_view KindName(ImportKind kind) {
+  switch (kind) {
+    case ImportKind::kImport: return "import";
+    case ImportKind::kSideEffect: return "side-effect";
+    case ImportKind::kReexport: return "reexport";
+    case ImportKind::kDynamic: return "dynamic";
+    case ImportKind::kMetaResolve: return "meta-resolve";
+    case ImportKind::kRequire: return "require";
+  }
+  return "import";
+}
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// The ES modules of a zip (its own files, not node_modules), as Node would
+// decide their format; or the one file given.
+bool Collect(const std::string& input, std::vector<ScannedFile>* files) {
+  if (!EndsWith(input, ".zip")) {
+    std::ifstream in(input, std::ios::binary);
+    if (!in) {
+      std::cerr << "lambda-esm-lint: " << input << ": no such file\n";
+      return false;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    files->push_back({input, text.str(), ScanModule(text.str())});
+    return true;
+  }
+  LambdaPackage package;
+  std::string err;
+  if (!OpenLambdaPackage(input, {}, &package, &err)) {
+    std::cerr << "lambda-esm-lint: " << err << "\n";
+    return false;
+  }
+  Resolver resolver(package.vfs, ResolveOptions{});
+  for (const Entry& entry : package.function().entries()) {
+    if (entry.kind != EntryKind::kFile || entry.name.find("node_modules/") != std::string::npos) {
+      continue;
+    }
+    std::string path = ViewPath(0, entry);
+    if (resolver.FormatOf(path) != ModuleFormat::kEsm) continue;
+    std::string source;
+    if (!package.function().Read(entry, &source, &err)) {
+      std::cerr << "lambda-esm-lint: " << input << "!" << entry.name << ": " << err << "\n";
+      return false;
+    }
+    ModuleScan scan = ScanModule(source);
+    files->push_back({entry.name, std::move(source), std::move(scan)});
+  }
+  return true;
+}
+
+int RunImports(const ImportsArgs& args) {
+  std::vector<ScannedFile> files;
+  if (!Collect(args.input, &files)) return kExitUsage;
+  std::ostringstream text;
+  nlohmann::ordered_json json_files = nlohmann::ordered_json::array();
+  for (const ScannedFile& file : files) {
+    nlohmann::ordered_json imports = nlohmann::ordered_json::array();
+    for (const ImportRecord& record : file.scan.imports) {
+      LineColumn at = LocateOffset(file.source, record.span.begin);
+      nlohmann::ordered_json item = {
+          {"specifier", record.specifier}, {"kind", KindName(record.kind)},
+          {"line", at.line},               {"column", at.column},
+          {"at_load", record.at_load},     {"analyzable", record.analyzable}};
+      if (!record.type_attribute.empty()) item["type"] = record.type_attribute;
+      imports.push_back(std::move(item));
+      text << file.name << ":" << at.line << ":" << at.column << ": " << KindName(record.kind)
+           << " " << (record.analyzable ? "'" + record.specifier + "'" : "<not analyzable>")
+           << (record.at_load ? " (at load)" : " (when run)")
+           << (record.type_attribute.empty() ? "" : " with type '" + record.type_attribute + "'")
+           << "\n";
+    }
+    if (file.scan.has_syntax_error) {
+      LineColumn at = LocateOffset(file.source, file.scan.first_error.begin);
+      text << file.name << ":" << at.line << ":" << at.column << ": syntax error\n";
+    }
+    json_files.push_back({{"path", file.name},
+                          {"syntax_error", file.scan.has_syntax_error},
+                          {"imports", std::move(imports)}});
+  }
+  if (args.format == "json") {
+    nlohmann::ordered_json doc = {{"version", 1}, {"files", std::move(json_files)}};
+    return WriteOutput("", doc.dump(2) + "\n") ? kExitClean : kExitUsage;
+  }
+  return WriteOutput("", text.str()) ? kExitClean : kExitUsage;
+}
+
+}  // namespace
+
+std::function<int()> SetupImports(CLI::App* sub) {
+  auto args = std::make_shared<ImportsArgs>();
+  sub->add_option("FILE", args->input, "a function zip, or one JavaScript file")->required();
+  sub->add_option("--format", args->format, "text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  return [args] { return RunImports(*args); };
+}
+
+}  // namespace lel

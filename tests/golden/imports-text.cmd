@@ -1,0 +1,3 @@
+copy: forms.mjs
+args: imports forms.mjs
+exit: 0

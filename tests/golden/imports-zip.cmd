@@ -1,0 +1,3 @@
+fixture: corpus/relative-missing-extension
+args: imports function.zip
+exit: 0
