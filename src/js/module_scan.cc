@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <csetjmp>
 #include <cstdlib>
 #include <cstring>
@@ -77,6 +76,11 @@ constexpr size_t kMaxNestingEstimate = 65536;
 // tree per source byte (a 6.5 MB bundle: 160 MB).
 constexpr size_t kBaseParserBytes = 128u << 20;
 constexpr size_t kParserBytesPerSourceByte = 48;
+// Default CPU budget: a 6.5 MB bundle parses in 2-4 s.
+constexpr uint64_t kBaseParseMicros = 10'000'000;
+constexpr uint64_t kParseMicrosPerSourceByte = 3;
+// tree-sitter's wall-clock timeout, as a multiple of the CPU budget.
+constexpr uint64_t kWallClockFactor = 20;
 
 // ---------------------------------------------------------------------------
 // A guard against a crash in libtree-sitter 0.20.7.
@@ -171,8 +175,6 @@ struct ParsedSource {
 };
 
 ParsedSource Parse(std::string_view source, const ScanOptions& options) {
-  using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + std::chrono::microseconds(options.timeout_micros);
   ParsedSource parsed;
   if (source.size() > options.max_source_bytes || source.size() > UINT32_MAX) return parsed;
   // Cheap first line of defence against the runtime crash described above:
@@ -183,27 +185,31 @@ ParsedSource Parse(std::string_view source, const ScanOptions& options) {
   const size_t memory_budget = options.max_parser_bytes != 0
                                    ? options.max_parser_bytes
                                    : kBaseParserBytes + kParserBytesPerSourceByte * source.size();
-  js::AllocationBudget budget(memory_budget, &cancel);
+  const uint64_t cpu_budget = options.timeout_micros != 0
+                                  ? options.timeout_micros
+                                  : kBaseParseMicros + kParseMicrosPerSourceByte * source.size();
+  // One budget for all rounds of gap patching together.
+  js::ParseBudget budget(memory_budget, cpu_budget, &cancel);
   js::ParserPtr parser(ts_parser_new());
   if (!ts_parser_set_language(parser.get(), Grammar::Get().language())) return parsed;
   ts_parser_set_cancellation_flag(parser.get(), &cancel);
+  // tree-sitter's own timeout is wall-clock; it only backs up the CPU
+  // budget, far behind it, in case a parse stopped allocating.
+  ts_parser_set_timeout_micros(
+      parser.get(),
+      std::clamp<uint64_t>(cpu_budget, 1, UINT64_MAX / kWallClockFactor) * kWallClockFactor);
   std::unique_ptr<StackGuard> guard;
   if (source.size() >= kGuardMinSourceBytes) guard = std::make_unique<StackGuard>();
   // Gap patches can hide another gap behind error recovery, so patching
   // repeats; the last round's patches get one more parse.
   for (int round = 0; round <= kMaxGapRounds; ++round) {
-    auto now = Clock::now();
-    if (now >= deadline) {
-      parsed.tree.reset();
-      return parsed;
-    }
-    auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - now);
-    // 0 would mean "no limit" to tree-sitter.
-    ts_parser_set_timeout_micros(parser.get(), std::max<uint64_t>(1, left.count()));
     ts_parser_reset(parser.get());
     if (guard) *guard = StackGuard{};
     parsed.tree.reset(GuardedParse(parser.get(), parsed.text, guard.get()));
-    if (!parsed.tree) return parsed;
+    if (!parsed.tree || budget.exceeded()) {
+      parsed.tree.reset();
+      return parsed;
+    }
     if (round == kMaxGapRounds) break;
     std::vector<js::GapPatch> patches =
         js::FindGrammarGaps(parsed.tree.get(), parsed.text, kMaxGapPatches);

@@ -148,9 +148,9 @@ struct ModuleScan {
   // The tree has ERROR or MISSING nodes that are not known grammar gaps.
   bool has_syntax_error = false;
   Span first_error;  // where the first such node is, when any
-  // The parse was abandoned (the time limit of ScanOptions ran out, or the
-  // source is larger than the size limit): every list may be incomplete and
-  // has_syntax_error says nothing.
+  // The parse was abandoned (a limit of ScanOptions was hit, or the input
+  // could crash the tree-sitter runtime; see ScanOptions): every list is
+  // empty and has_syntax_error says nothing.
   bool parse_incomplete = false;
   // Valid syntax that the pinned grammar cannot parse and that the scan
   // bridged (export-from attributes, `using`, ...; the list is in
@@ -176,20 +176,26 @@ struct ModuleScan {
 };
 
 // Safety limits. The defaults are far above what real bundles need (a 6 MB
-// bundle parses in about 2 s with 160 MB); they exist so that hostile input
+// bundle parses in 2-4 s with 160 MB); they exist so that hostile input
 // (binary data, pathological nesting) cannot hold or crash the linter.
-// Inputs whose nesting could crash the tree-sitter runtime are never parsed
-// (see js::EstimateNesting); they come back as parse_incomplete too.
+// Inputs that could crash libtree-sitter 0.20.7 (65536 stack entries wrapped
+// at the end of input) are not parsed or are abandoned; see the guard in
+// module_scan.cc. All of these come back as parse_incomplete.
 struct ScanOptions {
-  uint64_t timeout_micros = 10'000'000;  // per file, all parses together
+  // CPU time the parses of one file may take together (CPU, not wall-clock:
+  // a busy machine must not turn a valid bundle into parse_incomplete). 0
+  // picks a budget from the source size: 10 s + 3 s per MB, about three
+  // times what valid code needs.
+  uint64_t timeout_micros = 0;
   size_t max_source_bytes = 64u << 20;
   // Memory tree-sitter may use for one parse; 0 picks a budget from the
   // source size (128 MiB + 48 bytes per source byte).
   size_t max_parser_bytes = 0;
 };
 
-// Scans `source` as an ES module. Never fails on bad input: an unparseable
-// file yields whatever imports could be recovered plus has_syntax_error.
+// Scans `source` as an ES module (and reports what it would export as
+// CommonJS). Never fails on bad input: an unparseable file yields whatever
+// could be recovered plus has_syntax_error, or parse_incomplete.
 ModuleScan ScanModule(std::string_view source);
 ModuleScan ScanModule(std::string_view source, const ScanOptions& options);
 

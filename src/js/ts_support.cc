@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 #include "js/js_lex.h"
 #include "queries/imports.scm.h"
@@ -127,19 +128,32 @@ constexpr QuerySource kQuerySources[] = {
 static_assert(sizeof(kQuerySources) / sizeof(kQuerySources[0]) ==
               static_cast<size_t>(QueryId::kCount));
 
-// Allocation accounting for AllocationBudget. Per thread, because scans may
-// run on several threads; memory freed on another thread than the one that
-// allocated it only skews that thread's count.
+// Accounting for ParseBudget. Per thread, because scans may run on several
+// threads; memory freed on another thread than the one that allocated it
+// only skews that thread's count.
 thread_local int64_t t_live_bytes = 0;
-thread_local int64_t t_limit = 0;  // 0: no budget active
+thread_local int64_t t_limit = 0;         // 0: no budget active
+thread_local int64_t t_cpu_deadline = 0;  // thread CPU micros; 0: none
+thread_local uint32_t t_calls = 0;
 thread_local size_t* t_cancel_flag = nullptr;
 thread_local bool t_exceeded = false;
 
+// Reading the clock costs more than an allocation, so it is read every
+// 1024 allocations (a parse makes millions).
+constexpr uint32_t kCallsPerClockCheck = 1024;
+
+void Exceeded() {
+  t_exceeded = true;
+  if (t_cancel_flag != nullptr) *t_cancel_flag = 1;
+}
+
 void Account(int64_t delta) {
   t_live_bytes += delta;
-  if (t_limit != 0 && t_live_bytes > t_limit) {
-    t_exceeded = true;
-    if (t_cancel_flag != nullptr) *t_cancel_flag = 1;
+  if (t_limit == 0) return;
+  if (t_live_bytes > t_limit) Exceeded();
+  if (t_cpu_deadline != 0 && ++t_calls % kCallsPerClockCheck == 0 &&
+      static_cast<int64_t>(ThreadCpuMicros()) > t_cpu_deadline) {
+    Exceeded();
   }
 }
 
@@ -179,20 +193,29 @@ void CountingFree(void* p) {
 
 }  // namespace
 
-AllocationBudget::AllocationBudget(size_t max_bytes, size_t* cancel_flag)
-    : saved_limit_(t_limit), saved_flag_(t_cancel_flag) {
+uint64_t ThreadCpuMicros() {
+  timespec ts{};
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000u + static_cast<uint64_t>(ts.tv_nsec) / 1000u;
+}
+
+ParseBudget::ParseBudget(size_t max_bytes, uint64_t max_cpu_micros, size_t* cancel_flag)
+    : saved_limit_(t_limit), saved_deadline_(t_cpu_deadline), saved_flag_(t_cancel_flag) {
   Grammar::Get();  // installs the counting allocator
   t_limit = t_live_bytes + static_cast<int64_t>(std::min<size_t>(max_bytes, INT64_MAX / 2));
+  t_cpu_deadline =
+      static_cast<int64_t>(ThreadCpuMicros() + std::min<uint64_t>(max_cpu_micros, INT64_MAX / 4));
   t_cancel_flag = cancel_flag;
   t_exceeded = false;
 }
 
-AllocationBudget::~AllocationBudget() {
+ParseBudget::~ParseBudget() {
   t_limit = saved_limit_;
+  t_cpu_deadline = saved_deadline_;
   t_cancel_flag = saved_flag_;
 }
 
-bool AllocationBudget::exceeded() const { return t_exceeded; }
+bool ParseBudget::exceeded() const { return t_exceeded; }
 
 const Grammar& Grammar::Get() {
   static const Grammar* grammar = new Grammar();  // never destroyed: no exit-order issues

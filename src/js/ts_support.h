@@ -46,26 +46,33 @@ class TreeCursor {
   TSTreeCursor cursor_;
 };
 
-// Caps the memory tree-sitter may allocate on this thread while the object
-// lives: past `max_bytes`, *cancel_flag is set (the parser's cancellation
-// flag), so the parse stops at its next check. Why: on some malformed input
-// the 0.20.7 runtime's error recovery grows without bound (20 GB for 600 KB
-// of "a=a=...a=,"), faster than its own timeout check notices.
-// Accounting hooks tree-sitter's allocator (installed by Grammar::Get(),
-// sharing libc's heap, so memory allocated before or after is compatible).
-class AllocationBudget {
+// Caps what one parse may use on this thread while the object lives: past
+// `max_bytes` of tree-sitter allocations or `max_cpu_micros` of this
+// thread's CPU time, *cancel_flag (the parser's cancellation flag) is set
+// and the parse stops at its next check. Why memory: on some malformed
+// input the 0.20.7 runtime's error recovery grows without bound (20 GB for
+// 600 KB of "a=a=...a=,"). Why CPU time rather than tree-sitter's own
+// wall-clock timeout: on a busy machine a valid bundle must not turn into
+// parse_incomplete. Both are checked from tree-sitter's allocator (installed
+// by Grammar::Get(), sharing libc's heap so memory allocated before or after
+// stays compatible), which a parse calls constantly.
+class ParseBudget {
  public:
-  AllocationBudget(size_t max_bytes, size_t* cancel_flag);
-  ~AllocationBudget();
-  AllocationBudget(const AllocationBudget&) = delete;
-  AllocationBudget& operator=(const AllocationBudget&) = delete;
-  // Whether the budget ran out at some point.
+  ParseBudget(size_t max_bytes, uint64_t max_cpu_micros, size_t* cancel_flag);
+  ~ParseBudget();
+  ParseBudget(const ParseBudget&) = delete;
+  ParseBudget& operator=(const ParseBudget&) = delete;
+  // Whether a limit was hit at some point.
   bool exceeded() const;
 
  private:
   int64_t saved_limit_;
+  int64_t saved_deadline_;
   size_t* saved_flag_;
 };
+
+// This thread's CPU time.
+uint64_t ThreadCpuMicros();
 
 // The node types src/js looks at. Anything else is kOther. Keywords and
 // punctuation (anonymous nodes) are prefixed kKw / kPunct.
