@@ -367,6 +367,32 @@ TEST_CASE("Robustness: nesting that would crash the runtime is not parsed") {
   CHECK(ScanModule(templates).parse_incomplete);
 }
 
+TEST_CASE("Robustness: the parser-log guard stops a deep stack at the end of input") {
+  // Every `a=` stays on the stack through error recovery, but there is no
+  // nesting the lexical estimate could see: only the log guard stops this
+  // before the runtime wraps 65536+ entries (without it: heap corruption).
+  std::string assignments;
+  for (int i = 0; i < 1500; ++i) {
+    for (int j = 0; j < 30; ++j) assignments += "a=";
+    assignments += ",";
+  }
+  ScanOptions roomy;  // so neither the time nor the memory budget intervenes
+  roomy.timeout_micros = 600'000'000;
+  roomy.max_parser_bytes = size_t{16} << 30;
+  ModuleScan scan = ScanModule(assignments, roomy);
+  CHECK(scan.parse_incomplete);
+
+  // No false alarm: a big valid file with an error at its very end.
+  std::string big = "import 'first';\n";
+  while (big.size() < 300'000) big += "const a = [1, 2, 3].map((x) => x * 2);\n";
+  big += "x = (";
+  ModuleScan broken = ScanModule(big);
+  CHECK_FALSE(broken.parse_incomplete);
+  CHECK(broken.has_syntax_error);
+  REQUIRE(broken.imports.size() == 1);
+  CHECK(broken.imports[0].specifier == "first");
+}
+
 TEST_CASE("Robustness: deep but legal nesting is walked without recursion") {
   // 3000 nested functions and 5000 nested parentheses: fine for the
   // runtime, and deep enough to overflow a recursive walk's stack in a
