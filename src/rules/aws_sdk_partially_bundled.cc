@@ -18,7 +18,7 @@ void Check(const Context& context, Findings* out) {
   for (const ImportProblem& problem : context.import_problems) {
     if (problem.rule != &kImportRuntimeProvided) continue;
     const ModuleNode& module = context.graph.modules()[problem.module];
-    from_runtime.push_back(module.scan.imports[problem.import_index].specifier);
+    from_runtime.push_back(module.records()[problem.import_index].specifier);
   }
   // Guard: nothing comes from the runtime's copy.
   if (from_runtime.empty()) return;

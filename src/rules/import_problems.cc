@@ -41,13 +41,13 @@ std::vector<ImportProblem> FindImportProblems(const ModuleGraph& graph, const Li
   std::vector<ImportProblem> problems;
   for (size_t m = 0; m < graph.modules().size(); ++m) {
     const ModuleNode& module = graph.modules()[m];
-    for (size_t k = 0; k < module.scan.imports.size(); ++k) {
-      if (module.scan.imports[k].analyzable) continue;
+    for (size_t k = 0; k < module.records().size(); ++k) {
+      if (module.records()[k].analyzable) continue;
       problems.push_back({&kImportUnanalyzable, static_cast<int>(m), k, {}, {}});
     }
     for (size_t e = 0; e < module.edges.size(); ++e) {
       const ImportEdge& edge = module.edges[e];
-      const ImportRecord& record = module.scan.imports[edge.import_index];
+      const ImportRecord& record = module.records()[edge.import_index];
       ImportProblem problem{nullptr, static_cast<int>(m), edge.import_index, edge.resolution, {}};
       if (edge.resolution.kind == Resolution::Kind::kRuntimeProvided) {
         problem.rule = &kImportRuntimeProvided;
@@ -71,7 +71,7 @@ void EmitImportProblems(const Context& context, const Rule& rule, Findings* out)
   for (const ImportProblem& problem : context.import_problems) {
     if (problem.rule != &rule) continue;
     const ModuleNode& module = graph.modules()[problem.module];
-    const ImportRecord& record = module.scan.imports[problem.import_index];
+    const ImportRecord& record = module.records()[problem.import_index];
     std::string message;
     if (&rule == &kImportUnanalyzable) {
       message = "this import's specifier is computed at run time; it cannot be checked";

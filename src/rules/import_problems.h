@@ -15,7 +15,7 @@ namespace lel {
 struct ImportProblem {
   const Rule* rule = nullptr;
   int module = -1;           // ModuleGraph index of the importing file
-  size_t import_index = 0;   // into that module's scan.imports
+  size_t import_index = 0;   // into that module's records()
   Resolution resolution;     // the failed (or runtime-provided) resolution
   Diagnosis diagnosis;
 };

@@ -10,7 +10,7 @@ bool ApplyLinkImpact(const Context& context, Finding* finding) {
   const ModuleGraph& graph = context.graph;
   for (const LayerImport& use : link.layer_imports) {
     const ModuleNode& module = graph.modules()[use.module];
-    const ImportRecord& record = module.scan.imports[module.edges[use.edge].import_index];
+    const ImportRecord& record = module.records()[module.edges[use.edge].import_index];
     finding->notes.push_back("'" + record.specifier + "' imported by " +
                              EntryOf(context.package, module.path).name + " is in the layer at " +
                              use.layer_folder.substr(5));

@@ -114,7 +114,7 @@ LinkState AnalyzeLink(const LambdaPackage& package, const ModuleGraph& graph,
     if (module.format != ModuleFormat::kEsm || !StartsWith(module.path, "/var/task/")) continue;
     for (size_t e = 0; e < module.edges.size(); ++e) {
       const ImportEdge& edge = module.edges[e];
-      const ImportRecord& record = module.scan.imports[edge.import_index];
+      const ImportRecord& record = module.records()[edge.import_index];
       if (record.kind == ImportKind::kRequire || !IsBareSpecifier(record.specifier)) continue;
       Resolution found = edge.resolution;
       if (stock) {

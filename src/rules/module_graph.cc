@@ -86,11 +86,13 @@ ModuleGraph ModuleGraph::Build(const LambdaPackage& package, const Resolver& res
       graph.modules_[i].read_error = err;
       continue;
     }
+    // Scanned into a local: AddModule() below may move modules_ around.
     ModuleScan scan = ScanModule(source);
     std::vector<ImportEdge> edges;
     const std::string parent = graph.modules_[i].path;
-    for (size_t k = 0; k < scan.imports.size(); ++k) {
-      const ImportRecord& record = scan.imports[k];
+    const std::vector<ImportRecord>& records = RecordsOf(graph.modules_[i].format, scan);
+    for (size_t k = 0; k < records.size(); ++k) {
+      const ImportRecord& record = records[k];
       if (!record.analyzable) continue;
       ImportEdge edge;
       edge.import_index = k;
@@ -128,7 +130,7 @@ void ModuleGraph::ComputeReach() {
       if (modules_[m].reach < level) modules_[m].reach = level;
       for (const ImportEdge& edge : modules_[m].edges) {
         if (edge.target < 0 || seen[edge.target]) continue;
-        if (init_only && !modules_[m].scan.imports[edge.import_index].at_load) continue;
+        if (init_only && !modules_[m].records()[edge.import_index].at_load) continue;
         seen[edge.target] = true;
         if (modules_[edge.target].reached_from < 0 && edge.target != handler_) {
           modules_[edge.target].reached_from = m;

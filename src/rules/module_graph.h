@@ -20,8 +20,14 @@ namespace lel {
 // runs (an import() or require() inside a function), or never.
 enum class Reach { kNever, kInvoke, kInit };
 
+// What a module of this format loads: ES imports, or the require() calls of
+// a CommonJS file.
+inline const std::vector<ImportRecord>& RecordsOf(ModuleFormat format, const ModuleScan& scan) {
+  return format == ModuleFormat::kCommonJs ? scan.commonjs_requires : scan.imports;
+}
+
 struct ImportEdge {
-  size_t import_index = 0;   // into the module's scan.imports
+  size_t import_index = 0;   // into the module's records()
   Resolution resolution;
   int target = -1;           // module index, when it resolved to a module we follow
 };
@@ -35,6 +41,10 @@ struct ModuleNode {
   std::vector<ImportEdge> edges;
   Reach reach = Reach::kNever;
   int reached_from = -1;     // the module that first reached this one
+
+  // What the module loads, as its format decides: ES imports, or the
+  // require() calls of a CommonJS file.
+  const std::vector<ImportRecord>& records() const { return RecordsOf(format, scan); }
 };
 
 class ModuleGraph {
