@@ -1,5 +1,6 @@
 #include "rules/import_problems.h"
 
+#include "rules/export_names.h"
 #include "rules/registry.h"
 
 namespace lel {
@@ -34,11 +35,51 @@ const Rule* RuleFor(const Resolution& resolution, const Diagnosis& diagnosis) {
   return &kImportUnresolved;
 }
 
+// `import { a }` / `export { a } from` of a name the target does not
+// provide: Node's linker throws a SyntaxError before any code runs.
+void FindMissingNames(const ModuleGraph& graph, int m, ExportNames* exports,
+                      std::vector<ImportProblem>* problems) {
+  const ModuleNode& module = graph.modules()[m];
+  if (module.format != ModuleFormat::kEsm) return;
+  for (const ImportEdge& edge : module.edges) {
+    const ImportRecord& record = module.records()[edge.import_index];
+    if (edge.target < 0 || (record.kind != ImportKind::kImport && record.kind != ImportKind::kReexport)) {
+      continue;
+    }
+    const ProvidedNames& provided = exports->Of(edge.target);
+    if (!provided.known) continue;
+    std::vector<std::string> missing;
+    for (const std::string& name : record.names) {
+      if (name != "*" && !provided.names.count(name)) missing.push_back(name);
+    }
+    if (missing.empty()) continue;
+    ImportProblem problem{&kImportNameNotFound, m, edge.import_index, edge.resolution, {}};
+    problem.resolution.message =
+        provided.commonjs
+            ? "SyntaxError: Named export '" + missing.front() + "' not found. The requested module '" +
+                  record.specifier + "' is a CommonJS module, which may not support all "
+                  "module.exports as named exports."
+            : "SyntaxError: The requested module '" + record.specifier +
+                  "' does not provide an export named '" + missing.front() + "'";
+    if (provided.commonjs) {
+      problem.diagnosis.detail = "CommonJS modules can always be imported via the default export: "
+                                 "import pkg from '" + record.specifier + "'; const { " +
+                                 missing.front() + " } = pkg;";
+    }
+    for (size_t i = 1; i < missing.size(); ++i) {
+      problem.diagnosis.detail += (problem.diagnosis.detail.empty() ? "" : "; ") +
+                                  std::string("'") + missing[i] + "' is missing too";
+    }
+    problems->push_back(std::move(problem));
+  }
+}
+
 }  // namespace
 
 std::vector<ImportProblem> FindImportProblems(const ModuleGraph& graph, const LinkState& link,
                                               const Resolver& resolver) {
   std::vector<ImportProblem> problems;
+  ExportNames exports(graph);
   for (size_t m = 0; m < graph.modules().size(); ++m) {
     const ModuleNode& module = graph.modules()[m];
     for (size_t k = 0; k < module.records().size(); ++k) {
@@ -62,6 +103,7 @@ std::vector<ImportProblem> FindImportProblems(const ModuleGraph& graph, const Li
       }
       problems.push_back(std::move(problem));
     }
+    FindMissingNames(graph, static_cast<int>(m), &exports, &problems);
   }
   return problems;
 }

@@ -20,6 +20,7 @@ const Rule* const kRules[] = {
     &kImportInvalidSpecifier,
     &kImportJsonAttributeMissing,
     &kImportMissingExtension,
+    &kImportNameNotFound,
     &kImportNotExported,
     &kImportRuntimeProvided,
     &kImportUnanalyzable,

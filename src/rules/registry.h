@@ -24,6 +24,7 @@ extern const Rule kImportImportsUndefined;
 extern const Rule kImportInvalidSpecifier;
 extern const Rule kImportJsonAttributeMissing;
 extern const Rule kImportMissingExtension;
+extern const Rule kImportNameNotFound;
 extern const Rule kImportNotExported;
 extern const Rule kImportRuntimeProvided;
 extern const Rule kImportUnanalyzable;
