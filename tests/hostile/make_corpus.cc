@@ -347,6 +347,14 @@ std::map<std::string, Recipe> Recipes() {
     b[CentralHeaderOffset(b, "libXa.mjs") + kCentralName + 3] = '\0';
     WriteBytes(p, b);
   };
+  r["nul-in-name-trailing-byte"] = [](const std::string& p, const std::string&) {
+    // As nul-in-name, plus one byte after the end record (unzip and libzip
+    // accept it): the NUL must still be seen.
+    std::string b = Build(p, {File("index.mjs", kHandler), File("libXa.mjs", "export {};\n")});
+    b[LocalHeaderOffset(b, "libXa.mjs") + kLocalName + 3] = '\0';
+    b[CentralHeaderOffset(b, "libXa.mjs") + kCentralName + 3] = '\0';
+    WriteBytes(p, b + "X");
+  };
   r["nul-in-handler-name"] = [](const std::string& p, const std::string&) {
     // "index.mjs\0../x": extraction would stop at the NUL, the linter must not.
     std::string b = Build(p, {File("index.mjsX../x", kHandler)});
