@@ -1,0 +1,3 @@
+import { value } from 'fallback-pkg';
+
+export const handler = async () => ({ statusCode: 200, value });

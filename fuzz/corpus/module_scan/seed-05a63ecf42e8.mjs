@@ -1,0 +1,1 @@
+export { default as api } from 'missing-api-client';

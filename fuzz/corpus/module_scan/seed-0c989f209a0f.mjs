@@ -1,0 +1,3 @@
+import { twice } from './lib/Util.mjs';
+
+export const handler = async () => ({ statusCode: 200, v: twice(2) });

@@ -1,0 +1,3 @@
+import { hello } from 'broken-meta';
+
+export const handler = async () => ({ statusCode: 200, body: hello });

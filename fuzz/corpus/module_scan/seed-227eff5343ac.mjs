@@ -1,0 +1,3 @@
+import { faker } from '@faker-js/faker';
+
+console.log(faker.person.fullName());

@@ -1,0 +1,3 @@
+import { which } from 'cond-pkg';
+
+export const handler = async () => ({ statusCode: 200, which });

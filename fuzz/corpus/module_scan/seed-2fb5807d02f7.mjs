@@ -1,0 +1,3 @@
+import ms from 'ms';
+
+export const handler = async () => ({ statusCode: 200, ms: ms('2 days') });

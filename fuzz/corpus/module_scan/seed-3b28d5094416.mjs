@@ -1,0 +1,3 @@
+const handler = async () => ({ statusCode: 200 });
+
+export default { handler };

@@ -1,0 +1,3 @@
+import { greet } from './lib/util.mjs';
+
+export const handler = async () => ({ statusCode: 200, body: greet('lambda') });

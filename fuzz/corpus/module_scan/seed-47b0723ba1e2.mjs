@@ -1,0 +1,5 @@
+import { a } from '../index.mjs';
+
+export function b() {
+  return a() + 'b';
+}

@@ -1,0 +1,3 @@
+import isString from 'lodash-es/isString';
+
+export const handler = async () => ({ statusCode: 200, ok: isString('x') });

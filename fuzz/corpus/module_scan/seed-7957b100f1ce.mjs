@@ -1,0 +1,3 @@
+import nope from 'node:nope';
+
+export const handler = async () => ({ statusCode: 200, t: typeof nope });

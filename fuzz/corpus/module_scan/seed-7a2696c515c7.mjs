@@ -1,0 +1,3 @@
+import greeter from 'greeter';
+
+export const handler = async () => ({ statusCode: 200, body: greeter.greet('x') });

@@ -1,0 +1,3 @@
+import AWS from 'aws-sdk';
+
+export const handler = async () => ({ statusCode: 200, t: typeof AWS });

@@ -1,0 +1,3 @@
+const feature = await import('missing-feature');
+
+export const handler = async () => ({ statusCode: 200, t: typeof feature });

@@ -1,0 +1,3 @@
+import config from './config.json' with { type: 'json' };
+
+export const handler = async () => ({ statusCode: 200, name: config.name });

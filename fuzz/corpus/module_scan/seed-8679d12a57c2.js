@@ -1,0 +1,3 @@
+const api = {};
+api.greet = (name) => `hello ${name}`;
+module.exports = api;

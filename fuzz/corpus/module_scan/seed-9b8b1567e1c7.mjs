@@ -1,0 +1,3 @@
+import { x } from './lib.mjs';
+
+export const handler = async () => ({ statusCode: 200, body: x });

@@ -1,0 +1,4 @@
+import ms from 'ms';
+import { v4 as uuidv4 } from 'uuid';
+
+export const handler = async () => ({ statusCode: 200, id: uuidv4(), t: ms('1s') });

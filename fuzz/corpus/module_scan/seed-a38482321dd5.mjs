@@ -1,0 +1,3 @@
+import sdk from '@aws-sdk';
+
+export const handler = async () => ({ statusCode: 200, t: typeof sdk });

@@ -1,0 +1,3 @@
+export const api = {
+  get: async () => ({ statusCode: 200 }),
+};

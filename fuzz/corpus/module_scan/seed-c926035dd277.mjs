@@ -1,0 +1,3 @@
+import { twice } from '../lib';
+
+console.log(twice(1));

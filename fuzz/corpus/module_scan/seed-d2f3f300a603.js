@@ -1,0 +1,5 @@
+'use strict';
+
+exports.DynamoDBClient = class DynamoDBClient {
+  send() { return Promise.resolve({}); }
+};

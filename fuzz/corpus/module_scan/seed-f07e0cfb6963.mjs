@@ -1,0 +1,3 @@
+import { value } from 'bare-main';
+
+export const handler = async () => ({ statusCode: 200, value });

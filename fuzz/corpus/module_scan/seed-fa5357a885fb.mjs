@@ -1,0 +1,3 @@
+import { value } from 'old-main';
+
+export const handler = async () => ({ statusCode: 200, value });
