@@ -128,7 +128,9 @@ enum class EsmSyntax : uint8_t {
 // exports, __dirname, __filename) that no declaration in scope binds. In an
 // ES module each throws a ReferenceError when it runs. `typeof x` does not
 // throw and is not listed; nor are property names (obj.require, { module: 1
-// }, import.meta) or labels.
+// }, import.meta) or labels. A module that tests a name with `typeof` is
+// taken to guard every use of it (UMD: `typeof exports == 'object' &&
+// exports`), so none of that name's uses are listed.
 struct GlobalUse {
   std::string name;
   Span span;     // the identifier

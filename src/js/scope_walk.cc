@@ -412,6 +412,13 @@ class ScopeWalk {
         return;
       case Role::kReference:
         break;
+      case Role::kTypeofOperand:
+        // `typeof exports == 'object' && exports` (UMD wrappers): a module
+        // that tests a name this way guards its uses of it.
+        if (int tested = NameIndex(NodeText(f.node, source_)); tested >= 0) {
+          typeof_tested_ |= static_cast<uint16_t>(1u << tested);
+        }
+        return;
       default:
         return;
     }
@@ -542,8 +549,10 @@ class ScopeWalk {
   void FinishFreeReferences() {
     for (int name = kRequire; name < kFirstDynamicName; ++name) {
       for (const Reference& ref : pending_[name]) {
-        facts_.commonjs_globals.push_back(
-            {std::string(kCommonJsNames[name]), ref.span, ref.at_load});
+        if (!(typeof_tested_ & (1u << name))) {
+          facts_.commonjs_globals.push_back(
+              {std::string(kCommonJsNames[name]), ref.span, ref.at_load});
+        }
         if (name == kRequire && ref.is_call) facts_.commonjs_requires.push_back(RequireRecord(ref));
         if (ref.site >= 0) facts_.commonjs_sites.push_back(sites_[ref.site]);
       }
@@ -558,6 +567,7 @@ class ScopeWalk {
   const Grammar& g_;
   std::vector<Frame> frames_;
   std::vector<ScopeEntry> scopes_;
+  uint16_t typeof_tested_ = 0;  // bit per tracked name seen as `typeof name`
   std::vector<std::string_view> names_;
   std::array<std::vector<Reference>, kMaxTrackedNames> pending_;
   uint32_t next_seq_ = 0;

@@ -65,6 +65,16 @@ TEST_CASE("CommonJS globals: what is not a use") {
   CHECK(scan.commonjs_requires.empty());
 }
 
+TEST_CASE("CommonJS globals: a name tested with typeof is guarded in the whole module") {
+  // lodash-es's _nodeUtil.js: the UMD test, then uses behind it.
+  const std::string src =
+      "var freeExports = typeof exports == 'object' && exports && !exports.nodeType && exports;\n"
+      "var freeModule = freeExports && typeof module == 'object' && module;\n"
+      "var dir = __dirname;\n";
+  ModuleScan scan = ScanModule(src);
+  CHECK(Uses(scan) == Strings{At(src, "__dirname")});
+}
+
 TEST_CASE("CommonJS globals: declarations shadow, with hoisting") {
   const std::string src =
       "function f(require) { require('a'); }\n"

@@ -88,6 +88,14 @@ ModuleGraph ModuleGraph::Build(const LambdaPackage& package, const Resolver& res
     }
     // Scanned into a local: AddModule() below may move modules_ around.
     ModuleScan scan = ScanModule(source);
+    // Node 22.12+ detects module syntax in files it would load as CommonJS;
+    // Lambda turns that off on nodejs22.x, so only nodejs24.x does it.
+    if (graph.modules_[i].format == ModuleFormat::kCommonJs &&
+        scan.first_esm_syntax != EsmSyntax::kNone && resolver.options().node_major >= 24 &&
+        !graph.modules_[i].path.ends_with(".cjs")) {
+      graph.modules_[i].format = ModuleFormat::kEsm;
+      graph.modules_[i].detected_esm = true;
+    }
     std::vector<ImportEdge> edges;
     const std::string parent = graph.modules_[i].path;
     const std::vector<ImportRecord>& records = RecordsOf(graph.modules_[i].format, scan);

@@ -41,6 +41,10 @@ struct ModuleNode {
   std::vector<ImportEdge> edges;
   Reach reach = Reach::kNever;
   int reached_from = -1;     // the module that first reached this one
+  // Node would load it as CommonJS by its name and package.json, but it has
+  // ES module syntax and the runtime detects that (nodejs24.x): it loads as
+  // an ES module, and `format` says kEsm.
+  bool detected_esm = false;
 
   // What the module loads, as its format decides: ES imports, or the
   // require() calls of a CommonJS file.

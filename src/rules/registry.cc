@@ -7,12 +7,17 @@ namespace {
 // its page in rules/.
 const Rule* const kRules[] = {
     &kAwsSdkPartiallyBundled,
+    &kCommonjsGlobalInEsm,
     &kDirectoryNotTraversable,
     &kEntryNameBackslash,
     &kEntryNameUnsafe,
+    &kEsmSyntaxInCommonjs,
     &kFileNotReadable,
+    &kHandlerCallbackStyle,
     &kHandlerFileMissing,
     &kHandlerMalformed,
+    &kHandlerNotAFunction,
+    &kHandlerNotExported,
     &kImportBuiltinUnknown,
     &kImportCaseMismatch,
     &kImportDirectory,
@@ -36,6 +41,7 @@ const Rule* const kRules[] = {
     &kNodeModulesNotALink,
     &kPackageJsonInvalid,
     &kPackageTooLarge,
+    &kSyntaxError,
     &kTooManyLayers,
 };
 

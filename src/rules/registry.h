@@ -11,12 +11,17 @@ namespace lel {
 
 // One line per rule; each is defined in its own file.
 extern const Rule kAwsSdkPartiallyBundled;
+extern const Rule kCommonjsGlobalInEsm;
 extern const Rule kDirectoryNotTraversable;
 extern const Rule kEntryNameBackslash;
 extern const Rule kEntryNameUnsafe;
+extern const Rule kEsmSyntaxInCommonjs;
 extern const Rule kFileNotReadable;
+extern const Rule kHandlerCallbackStyle;
 extern const Rule kHandlerFileMissing;
 extern const Rule kHandlerMalformed;
+extern const Rule kHandlerNotAFunction;
+extern const Rule kHandlerNotExported;
 extern const Rule kImportBuiltinUnknown;
 extern const Rule kImportCaseMismatch;
 extern const Rule kImportDirectory;
@@ -40,6 +45,7 @@ extern const Rule kNodeModulesLinkTargetInvalid;
 extern const Rule kNodeModulesNotALink;
 extern const Rule kPackageJsonInvalid;
 extern const Rule kPackageTooLarge;
+extern const Rule kSyntaxError;
 extern const Rule kTooManyLayers;
 
 // All rules, sorted by id.
