@@ -25,6 +25,7 @@ struct Command {
 
 std::function<int()> SetupCheck(CLI::App* sub);
 std::function<int()> SetupImports(CLI::App* sub);
+std::function<int()> SetupFix(CLI::App* sub);
 std::function<int()> SetupRules(CLI::App* sub);
 
 // Writes `text` to `path`, or to stdout when `path` is empty. False (and a

@@ -12,6 +12,7 @@ constexpr Command kCommands[] = {
     {"check", "check a function zip (and its layers) for what fails at run time", &SetupCheck},
     {"imports", "list the imports of a zip's ES modules (or of one file), with positions",
      &SetupImports},
+    {"fix", "repair what can be repaired: rewrite the function zip, re-check, replace", &SetupFix},
     {"rules", "list every rule: id, category, severity, fixable, summary", &SetupRules},
 };
 

@@ -1,0 +1,151 @@
+// `lambda-esm-lint fix`: plan fixes for the findings, rewrite the function
+// zip, re-check it, and only then put it in place (docs/fix.md).
+#include <iostream>
+#include <memory>
+
+#include "archive/lambda_view.h"
+#include "archive/zip_writer.h"
+#include "cli/command.h"
+#include "fix/fix.h"
+#include "report/report.h"
+#include "rules/linter.h"
+#include "rules/registry.h"
+
+namespace lel {
+namespace {
+
+const std::vector<std::string> kFixRuntimes = {"nodejs16.x", "nodejs18.x", "nodejs20.x",
+                                               "nodejs22.x", "nodejs24.x"};
+
+struct FixArgs {
+  std::string function_zip;
+  std::vector<std::string> layers;
+  std::string runtime = "nodejs22.x";
+  std::string resolution = "stock";
+  std::string handler = "index.handler";
+  std::string architecture = "x86_64";
+  std::string output;
+  bool in_place = false;
+  bool dry_run = false;
+  bool unsafe_fixes = false;
+  std::string link_target;
+  std::string format = "text";
+};
+
+int Fail(const std::string& message) {
+  std::cerr << "lambda-esm-lint: " << message << "\n";
+  return kExitUsage;
+}
+
+bool HasError(const std::vector<Finding>& findings) {
+  for (const Finding& f : findings) {
+    if (f.severity == Severity::kError) return true;
+  }
+  return false;
+}
+
+int RunFix(const FixArgs& args) {
+  CheckOptions options;
+  options.runtime = args.runtime;
+  options.node_major = NodeMajorOfRuntime(args.runtime);
+  options.managed = args.resolution == "managed";
+  options.handler = args.handler;
+  options.architecture = args.architecture;
+  if (options.managed && options.node_major < 18) {
+    return Fail("--resolution managed needs nodejs18.x or later");
+  }
+  if (!args.output.empty() && args.in_place) return Fail("give either -o OUT.zip or --in-place");
+  if (!args.dry_run && args.output.empty() && !args.in_place) {
+    return Fail("fix writes a new zip: give -o OUT.zip or --in-place (or --dry-run)");
+  }
+  LambdaPackage package;
+  std::string err;
+  if (!OpenLambdaPackage(args.function_zip, args.layers, &package, &err)) return Fail(err);
+  const std::vector<Finding> findings = RunRules(package, options, AllRules());
+
+  FixOptions fix_options;
+  fix_options.link_target = args.link_target;
+  std::vector<FixRefusal> refusals;
+  const std::vector<Fix> fixes = PlanFixes(package, options, findings, fix_options, &refusals);
+  const FixSelection selection = SelectFixes(fixes, args.unsafe_fixes);
+  std::vector<std::string> names = {args.function_zip};
+  names.insert(names.end(), args.layers.begin(), args.layers.end());
+
+  if (args.dry_run) {
+    FixReport report{names, "", findings, selection, refusals, nullptr};
+    const std::string text = args.format == "json" ? RenderFixJson(report) : RenderFixText(report);
+    if (!WriteOutput("", text)) return kExitUsage;
+    // Exit 1 when some error finding has no fix that would be applied.
+    std::vector<bool> covered(findings.size());
+    for (const Fix& fix : selection.applied) covered[fix.finding] = true;
+    for (size_t i = 0; i < findings.size(); ++i) {
+      if (findings[i].severity == Severity::kError && !covered[i]) return kExitFindings;
+    }
+    return kExitClean;
+  }
+
+  const std::string destination = args.in_place ? args.function_zip : args.output;
+  ZipRewrite rewrite;
+  if (!BuildRewrite(selection.applied, &rewrite, &err)) return Fail(err);
+  std::vector<Finding> after = findings;
+  // Nothing to change in place: leave the file alone (fixing twice is a no-op).
+  if (!(rewrite.empty() && args.in_place)) {
+    RewriteOptions write;
+    write.verify = [&](const std::string& temp, std::string* why) {
+      LambdaPackage fixed;
+      if (!OpenLambdaPackage(temp, args.layers, &fixed, why)) return false;
+      after = RunRules(fixed, options, AllRules());
+      return CheckFixedFindings(findings, after, selection.applied, why);
+    };
+    if (!RewriteZip(args.function_zip, rewrite, destination, write, &err)) {
+      return Fail("cannot fix " + args.function_zip + ": " + err + " (nothing was written)");
+    }
+  }
+
+  FixReport report{names, destination, findings, selection, refusals, &after};
+  if (args.format == "json") {
+    if (!WriteOutput("", RenderFixJson(report))) return kExitUsage;
+    return HasError(after) ? kExitFindings : kExitClean;
+  }
+  std::string text = RenderFixText(report);
+  if (!after.empty()) {
+    // The findings that remain, as `check` prints them, against the new zip.
+    LambdaPackage fixed;
+    if (OpenLambdaPackage(destination, args.layers, &fixed, &err)) {
+      std::vector<std::string> fixed_names = names;
+      fixed_names[0] = destination;
+      text += RenderText(ReportInput{fixed, options, fixed_names, after}, /*color=*/false);
+    }
+  }
+  if (!WriteOutput("", text)) return kExitUsage;
+  return HasError(after) ? kExitFindings : kExitClean;
+}
+
+}  // namespace
+
+std::function<int()> SetupFix(CLI::App* sub) {
+  auto args = std::make_shared<FixArgs>();
+  sub->add_option("FUNCTION.zip", args->function_zip, "the function's deployment package")
+      ->required();
+  sub->add_option("--layer", args->layers, "a layer zip, in attach order (repeatable)");
+  sub->add_option("--runtime", args->runtime, "Lambda runtime (default nodejs22.x)")
+      ->check(CLI::IsMember(kFixRuntimes));
+  sub->add_option("--resolution", args->resolution, "stock (default) or managed")
+      ->check(CLI::IsMember({"stock", "managed"}));
+  sub->add_option("--handler", args->handler,
+                  "the function's Handler setting (default index.handler)");
+  sub->add_option("--architecture", args->architecture, "x86_64 (default) or arm64")
+      ->check(CLI::IsMember({"x86_64", "arm64"}));
+  sub->add_option("--output,-o", args->output, "write the fixed zip to OUT.zip");
+  sub->add_flag("--in-place", args->in_place, "replace FUNCTION.zip with the fixed zip");
+  sub->add_flag("--dry-run", args->dry_run, "print the planned edits; change nothing");
+  sub->add_flag("--unsafe-fixes", args->unsafe_fixes,
+                "also apply unsafe fixes (removing a bundled node_modules)");
+  sub->add_option("--link-target", args->link_target,
+                  "where the node_modules link points (default: chosen from the layers)");
+  sub->add_option("--format", args->format, "text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  return [args] { return RunFix(*args); };
+}
+
+}  // namespace lel
