@@ -4,6 +4,8 @@
 #include <cctype>
 #include <vector>
 
+#include "resolve/node_modules.h"
+
 namespace lel {
 namespace {
 
@@ -104,22 +106,6 @@ std::string CaseInsensitiveLookup(const Vfs& vfs, const std::string& path) {
     current = next;
   }
   return current;
-}
-
-// Names of packages in a node_modules folder ("@scope/name" for scoped).
-std::vector<std::string> PackagesIn(const Vfs& vfs, const std::string& folder) {
-  std::vector<std::string> names;
-  for (const std::string& name : vfs.List(folder)) {
-    if (StartsWith(name, ".")) continue;
-    if (StartsWith(name, "@")) {
-      for (const std::string& inner : vfs.List(folder + "/" + name)) {
-        names.push_back(name + "/" + inner);
-      }
-    } else {
-      names.push_back(name);
-    }
-  }
-  return names;
 }
 
 // The node_modules folders a bare specifier was looked up in.

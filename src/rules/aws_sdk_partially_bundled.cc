@@ -3,6 +3,7 @@
 // resolve only to the runtime's copy. The two sets are different SDK
 // versions sharing internal packages: a classic source of "x is not a
 // function" and middleware errors at invoke.
+#include "resolve/node_modules.h"
 #include "rules/import_problems.h"
 #include "rules/registry.h"
 
@@ -27,11 +28,8 @@ void Check(const Context& context, Findings* out) {
   folders.insert(folders.end(), context.link.populated_layer_folders.begin(),
                  context.link.populated_layer_folders.end());
   for (const std::string& folder : folders) {
-    for (const std::string& scope : context.package.vfs.List(folder)) {
-      if (!IsSdkScope(scope)) continue;
-      for (const std::string& name : context.package.vfs.List(folder + "/" + scope)) {
-        shipped.push_back(scope + "/" + name);
-      }
+    for (const std::string& name : PackagesIn(context.package.vfs, folder)) {
+      if (IsSdkScope(name.substr(0, name.find('/')))) shipped.push_back(name);
     }
   }
   // Guard: the package ships no SDK package; all of it is the runtime's.
