@@ -148,7 +148,8 @@ def main():
     if args.one:
         return one(args, cases)
 
-    names = args.names or sorted(cases)
+    # An empty argument comes from CMake's $<$<BOOL:...>:--sanitized> when off.
+    names = [n for n in args.names if n] or sorted(cases)
     unknown = [n for n in names if n not in cases]
     if unknown:
         print("unknown cases: %s" % unknown)
