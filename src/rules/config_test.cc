@@ -1,0 +1,130 @@
+#include "rules/config.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+#include "rules/registry.h"
+
+namespace lel {
+namespace {
+
+std::string ParseError(std::string_view text) {
+  ProjectConfig config;
+  std::string err;
+  CHECK_FALSE(ParseProjectConfig(text, &config, &err));
+  CHECK(err.find('\n') == std::string::npos);
+  return err;
+}
+
+Finding Make(std::string rule, std::string path, Severity severity = Severity::kError) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.path = std::move(path);
+  f.severity = severity;
+  return f;
+}
+
+TEST_CASE("a full project file is read") {
+  ProjectConfig config;
+  std::string err;
+  REQUIRE(ParseProjectConfig(R"({
+    "runtime": "nodejs20.x", "resolution": "managed", "architecture": "arm64",
+    "handler": "src/app.handler",
+    "rules": {"import-unanalyzable": "off", "node-modules-bundled": "error",
+              "package-too-large": "on", "suppression-unused": "warning"},
+    "ignore": [{"path": "scripts/**", "rules": ["import-unresolved"]}, {"path": "vendor/"}]
+  })",
+                             &config, &err));
+  CHECK(err.empty());
+  CHECK(config.runtime == "nodejs20.x");
+  CHECK(config.resolution == "managed");
+  CHECK(config.architecture == "arm64");
+  CHECK(config.handler == "src/app.handler");
+  CHECK(config.enabled.at("import-unanalyzable") == false);
+  CHECK(config.enabled.at("package-too-large") == true);
+  CHECK(config.severity.at("node-modules-bundled") == Severity::kError);
+  CHECK(config.severity.at("suppression-unused") == Severity::kWarning);
+  REQUIRE(config.ignore.size() == 2);
+  CHECK(config.ignore[0].rules == std::vector<std::string>{"import-unresolved"});
+  CHECK(config.ignore[1].rules.empty());
+}
+
+TEST_CASE("an unknown key, rule or value is a clear error") {
+  CHECK(ParseError(R"({"rule": {}})") ==
+        "unknown key 'rule' (expected 'runtime', 'resolution', 'architecture', 'handler', "
+        "'rules' or 'ignore')");
+  CHECK(ParseError(R"({"rules": {"import-unresolve": "off"}})") ==
+        "rules: unknown rule 'import-unresolve' (did you mean 'import-unresolved'?); "
+        "`lambda-esm-lint rules` lists them");
+  CHECK(ParseError(R"({"rules": {"no-such-thing-at-all": "off"}})") ==
+        "rules: unknown rule 'no-such-thing-at-all'; `lambda-esm-lint rules` lists them");
+  CHECK(ParseError(R"({"rules": {"import-unresolved": "fatal"}})") ==
+        "rules.import-unresolved: expected \"off\", \"on\", \"error\", \"warning\" or \"info\", "
+        "got \"fatal\"");
+  CHECK(ParseError(R"({"rules": {"import-unresolved": false}})").find("got false") !=
+        std::string::npos);
+  CHECK(ParseError(R"({"runtime": "nodejs14.x"})") ==
+        "runtime: 'nodejs14.x' is not one of 'nodejs16.x', 'nodejs18.x', 'nodejs20.x', "
+        "'nodejs22.x' or 'nodejs24.x'");
+  CHECK(ParseError(R"({"resolution": "strict"})") ==
+        "resolution: expected \"stock\" or \"managed\", got 'strict'");
+  CHECK(ParseError(R"({"architecture": 64})") == "architecture: expected a string");
+  CHECK(ParseError(R"({"ignore": [{"paths": "x"}]})") ==
+        "ignore[0]: unknown key 'paths' (expected 'path' or 'rules')");
+  CHECK(ParseError(R"({"ignore": [{"rules": []}]})") == "ignore[0]: missing \"path\"");
+  CHECK(ParseError(R"({"ignore": [{"path": "a", "rules": ["nope-nope-nope"]}]})") ==
+        "ignore[0].rules: unknown rule 'nope-nope-nope'; `lambda-esm-lint rules` lists them");
+  CHECK(ParseError(R"({"ignore": "x"})").rfind("ignore: expected an array", 0) == 0);
+  CHECK(ParseError("{") == "not valid JSON");
+  CHECK(ParseError("[]") == "expected a JSON object");
+}
+
+TEST_CASE("globs: * stays in a segment, ** crosses them, a trailing / names a folder") {
+  CHECK(GlobMatch("*.mjs", "index.mjs"));
+  CHECK_FALSE(GlobMatch("*.mjs", "lib/index.mjs"));
+  CHECK(GlobMatch("**/*.mjs", "lib/index.mjs"));
+  CHECK(GlobMatch("**/*.mjs", "index.mjs"));
+  CHECK(GlobMatch("lib/**", "lib/a/b.js"));
+  CHECK(GlobMatch("lib/", "lib/a/b.js"));
+  CHECK_FALSE(GlobMatch("lib/", "library/a.js"));
+  CHECK(GlobMatch("lib/?.js", "lib/a.js"));
+  CHECK_FALSE(GlobMatch("lib/?.js", "lib/ab.js"));
+  CHECK(GlobMatch("node_modules", "node_modules"));
+  CHECK_FALSE(GlobMatch("node_modules", "node_modules/x"));
+}
+
+TEST_CASE("applying the config: off, ignored paths, severity overrides") {
+  ProjectConfig config;
+  std::string err;
+  REQUIRE(ParseProjectConfig(R"({
+    "rules": {"import-unanalyzable": "off", "import-directory": "info"},
+    "ignore": [{"path": "scripts/**", "rules": ["import-unresolved"]}, {"path": "vendor/"}]
+  })",
+                             &config, &err));
+  std::vector<Finding> kept = ApplyProjectConfig(
+      config,
+      {Make("import-unanalyzable", "index.mjs"), Make("import-directory", "index.mjs"),
+       Make("import-unresolved", "scripts/a.mjs"), Make("import-case-mismatch", "scripts/a.mjs"),
+       Make("import-unresolved", "vendor/x/y.js"), Make("node-modules-link-missing", "")});
+  REQUIRE(kept.size() == 3);
+  CHECK(kept[0].rule == "import-directory");
+  CHECK(kept[0].severity == Severity::kInfo);
+  CHECK(kept[1].rule == "import-case-mismatch");
+  CHECK(kept[2].rule == "node-modules-link-missing");
+  std::vector<const Rule*> rules = EnabledRules(config);
+  CHECK(std::none_of(rules.begin(), rules.end(),
+                     [](const Rule* r) { return r->id == "import-unanalyzable"; }));
+  CHECK(rules.size() + 1 == AllRules().size());
+}
+
+TEST_CASE("reported rules: the registry and the central suppression finding, sorted") {
+  std::vector<const Rule*> rules = ReportedRules();
+  CHECK(std::is_sorted(rules.begin(), rules.end(),
+                       [](const Rule* a, const Rule* b) { return a->id < b->id; }));
+  CHECK(FindReportedRule("suppression-unused") != nullptr);
+  CHECK(FindReportedRule("import-unresolved") != nullptr);
+  CHECK(FindReportedRule("nope") == nullptr);
+}
+
+}  // namespace
+}  // namespace lel

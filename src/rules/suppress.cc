@@ -1,0 +1,348 @@
+#include "rules/suppress.h"
+
+#include <algorithm>
+#include <map>
+
+#include "rules/config.h"
+
+namespace lel {
+namespace {
+
+constexpr std::string_view kNextLineDirective = "lambda-esm-lint-disable-next-line";
+constexpr std::string_view kFileDirective = "lambda-esm-lint-disable";
+// Suppression comments live in files people write; a larger file is a bundle
+// or generated, read no further than this.
+constexpr uint64_t kMaxScannedFile = 16ull << 20;
+
+void NoCheck(const Context&, Findings*) {}
+
+const Rule* const kCentralRules[] = {&kSuppressionUnused};
+
+bool IsIdentifierByte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$' || c >= 0x80;
+}
+
+// Words after which a '/' starts a regular expression, not a division.
+bool KeywordBeforeExpression(std::string_view word) {
+  static constexpr std::string_view kWords[] = {"return", "typeof", "instanceof", "in",    "of",
+                                                "new",    "delete", "void",       "throw", "case",
+                                                "do",     "else",   "yield",      "await"};
+  return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+int LineAt(std::string_view source, size_t offset) {
+  offset = std::min(offset, source.size());
+  return 1 + static_cast<int>(std::count(source.begin(), source.begin() + offset, '\n'));
+}
+
+// Reads a directive from a comment's text (without its delimiters).
+bool ParseDirective(std::string_view body, bool block, SuppressionComment* out) {
+  body = Trim(body);
+  // "/**\n * lambda-esm-lint-disable ..." (a doc-comment layout).
+  while (block && !body.empty() && body.front() == '*') body = Trim(body.substr(1));
+  std::string_view rest;
+  if (body.substr(0, kNextLineDirective.size()) == kNextLineDirective) {
+    out->kind = SuppressionComment::Kind::kNextLine;
+    rest = body.substr(kNextLineDirective.size());
+  } else if (body.substr(0, kFileDirective.size()) == kFileDirective) {
+    out->kind = SuppressionComment::Kind::kFile;
+    rest = body.substr(kFileDirective.size());
+  } else {
+    return false;
+  }
+  // "lambda-esm-lint-disabled" or "-disable-line" are not directives.
+  if (!rest.empty() && rest.front() != ' ' && rest.front() != '\t' && rest.front() != '\n' &&
+      rest.front() != '\r') {
+    return false;
+  }
+  size_t dashes = rest.find("--");
+  std::string_view ids = rest.substr(0, dashes);
+  if (dashes != std::string_view::npos) out->reason = std::string(Trim(rest.substr(dashes + 2)));
+  size_t i = 0;
+  while (i < ids.size()) {
+    while (i < ids.size() && (ids[i] == ',' || ids[i] == ' ' || ids[i] == '\t' || ids[i] == '\n' ||
+                              ids[i] == '\r' || ids[i] == '*')) {
+      ++i;
+    }
+    size_t start = i;
+    while (i < ids.size() && ids[i] != ',' && ids[i] != ' ' && ids[i] != '\t' && ids[i] != '\n' &&
+           ids[i] != '\r') {
+      ++i;
+    }
+    if (i > start) out->rules.emplace_back(ids.substr(start, i - start));
+  }
+  return true;
+}
+
+// Calls on_comment(begin, end, block) for every comment of `src`.
+template <typename OnComment>
+void ForEachComment(std::string_view src, OnComment on_comment) {
+  size_t i = 0;
+  const size_t n = src.size();
+  if (src.substr(0, 2) == "#!") {
+    while (i < n && src[i] != '\n') ++i;
+  }
+  bool regex_allowed = true;
+  // 'b' an ordinary brace, 't' the `${` of a template literal.
+  std::vector<char> braces;
+  // Scans template text from `i` (just inside a '`' or after a '}' that
+  // closed a substitution) to the closing '`' or the next "${".
+  auto template_text = [&]() {
+    while (i < n) {
+      char c = src[i];
+      if (c == '\\') {
+        i += 2;
+      } else if (c == '`') {
+        ++i;
+        regex_allowed = false;
+        return;
+      } else if (c == '$' && i + 1 < n && src[i + 1] == '{') {
+        i += 2;
+        braces.push_back('t');
+        regex_allowed = true;
+        return;
+      } else {
+        ++i;
+      }
+    }
+  };
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(src[i]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      ++i;
+    } else if (c == '/' && i + 1 < n && src[i + 1] == '/') {
+      size_t begin = i;
+      while (i < n && src[i] != '\n' && src[i] != '\r') ++i;
+      on_comment(begin, i, false);
+    } else if (c == '/' && i + 1 < n && src[i + 1] == '*') {
+      size_t begin = i;
+      size_t close = src.find("*/", i + 2);
+      i = close == std::string_view::npos ? n : close + 2;
+      on_comment(begin, i, true);
+    } else if (c == '\'' || c == '"') {
+      ++i;
+      while (i < n && src[i] != static_cast<char>(c) && src[i] != '\n') {
+        i += src[i] == '\\' ? 2 : 1;
+      }
+      ++i;
+      regex_allowed = false;
+    } else if (c == '`') {
+      ++i;
+      template_text();
+    } else if (c == '/' && regex_allowed) {
+      size_t j = i + 1;
+      bool in_class = false;
+      while (j < n && src[j] != '\n' && (in_class || src[j] != '/')) {
+        if (src[j] == '\\') {
+          ++j;
+        } else if (src[j] == '[') {
+          in_class = true;
+        } else if (src[j] == ']') {
+          in_class = false;
+        }
+        ++j;
+      }
+      if (j < n && src[j] == '/') {
+        i = j + 1;
+        while (i < n && IsIdentifierByte(static_cast<unsigned char>(src[i]))) ++i;
+        regex_allowed = false;
+      } else {
+        ++i;  // not a regular expression after all: a division
+        regex_allowed = true;
+      }
+    } else if (IsIdentifierByte(c)) {
+      size_t start = i;
+      while (i < n && (IsIdentifierByte(static_cast<unsigned char>(src[i])) ||
+                       (src[i] == '.' && c >= '0' && c <= '9'))) {
+        ++i;
+      }
+      regex_allowed = KeywordBeforeExpression(src.substr(start, i - start));
+    } else if (c == '{') {
+      braces.push_back('b');
+      regex_allowed = true;
+      ++i;
+    } else if (c == '}') {
+      ++i;
+      if (!braces.empty() && braces.back() == 't') {
+        braces.pop_back();
+        template_text();
+      } else {
+        if (!braces.empty()) braces.pop_back();
+        regex_allowed = true;
+      }
+    } else if (c == ')' || c == ']') {
+      regex_allowed = false;
+      ++i;
+    } else {
+      regex_allowed = true;
+      ++i;
+    }
+  }
+}
+
+bool InNodeModules(std::string_view path) {
+  return path.substr(0, 13) == "node_modules/" ||
+         path.find("/node_modules/") != std::string_view::npos;
+}
+
+struct ScannedFile {
+  std::string text;
+  std::vector<SuppressionComment> comments;
+  // used[c][r]: comment c's r-th rule silenced something.
+  std::vector<std::vector<bool>> used;
+};
+
+}  // namespace
+
+const Rule kSuppressionUnused = {
+    "suppression-unused",
+    Category::kHygiene,
+    Severity::kInfo,
+    false,
+    "a lambda-esm-lint-disable comment silences no finding, or names no known rule",
+    &NoCheck,
+};
+
+std::span<const Rule* const> CentralRules() { return kCentralRules; }
+
+bool IsScriptPath(std::string_view path) {
+  for (std::string_view ext : {".js", ".mjs", ".cjs"}) {
+    if (path.size() > ext.size() && path.substr(path.size() - ext.size()) == ext) return true;
+  }
+  return false;
+}
+
+std::vector<SuppressionComment> ScanSuppressions(std::string_view source) {
+  std::vector<SuppressionComment> out;
+  if (source.find(kFileDirective) == std::string_view::npos) return out;  // the common case
+  ForEachComment(source, [&](size_t begin, size_t end, bool block) {
+    std::string_view body = source.substr(begin + 2, end - begin - 2);
+    if (block && body.size() >= 2 && body.substr(body.size() - 2) == "*/") body.remove_suffix(2);
+    SuppressionComment comment;
+    if (!ParseDirective(body, block, &comment)) return;
+    comment.span = Span{static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
+    comment.line = LineAt(source, end == begin ? end : end - 1);
+    out.push_back(std::move(comment));
+  });
+  return out;
+}
+
+SuppressionOutcome ApplySuppressions(const LambdaPackage& package, std::vector<Finding> findings,
+                                     const std::set<std::string, std::less<>>& rules_run) {
+  SuppressionOutcome outcome;
+  // The files to read: where findings point, and every script outside
+  // node_modules (where unused comments can be).
+  std::map<std::pair<int, std::string>, ScannedFile> files;
+  for (const Finding& f : findings) {
+    if (IsScriptPath(f.path)) files.try_emplace({f.archive, f.path});
+  }
+  for (size_t a = 0; a < package.archives.size(); ++a) {
+    if (!package.archives[a]) continue;
+    for (const Entry& entry : package.archives[a]->entries()) {
+      if (entry.kind == EntryKind::kFile && IsScriptPath(entry.name) &&
+          !InNodeModules(entry.name)) {
+        files.try_emplace({static_cast<int>(a), entry.name});
+      }
+    }
+  }
+  for (auto& [key, file] : files) {
+    const auto& [archive_index, path] = key;
+    if (archive_index < 0 || static_cast<size_t>(archive_index) >= package.archives.size() ||
+        !package.archives[archive_index]) {
+      continue;
+    }
+    const ZipArchive& archive = *package.archives[archive_index];
+    // The first entry of that name, as the report reads it for positions.
+    auto entry = std::find_if(archive.entries().begin(), archive.entries().end(),
+                              [&](const Entry& e) { return e.name == path; });
+    std::string err;
+    if (entry == archive.entries().end() || entry->kind != EntryKind::kFile ||
+        entry->size > kMaxScannedFile || !archive.Read(*entry, &file.text, &err, kMaxScannedFile)) {
+      continue;
+    }
+    ++outcome.files_scanned;
+    file.comments = ScanSuppressions(file.text);
+    for (const SuppressionComment& c : file.comments) file.used.emplace_back(c.rules.size(), false);
+    if (file.comments.empty()) file.text.clear();
+  }
+
+  for (Finding& f : findings) {
+    auto it = files.find({f.archive, f.path});
+    bool silenced = false;
+    if (it != files.end() && !it->second.comments.empty()) {
+      ScannedFile& file = it->second;
+      int line = f.span ? LineAt(file.text, f.span->begin) : 0;
+      for (size_t c = 0; c < file.comments.size(); ++c) {
+        const SuppressionComment& comment = file.comments[c];
+        bool applies =
+            comment.kind == SuppressionComment::Kind::kFile || (f.span && line == comment.line + 1);
+        if (!applies) continue;
+        for (size_t r = 0; r < comment.rules.size(); ++r) {
+          if (comment.rules[r] == f.rule) {
+            file.used[c][r] = true;
+            silenced = true;
+          }
+        }
+      }
+    }
+    if (silenced) {
+      ++outcome.suppressed;
+    } else {
+      outcome.findings.push_back(std::move(f));
+    }
+  }
+
+  for (const auto& [key, file] : files) {
+    for (size_t c = 0; c < file.comments.size(); ++c) {
+      const SuppressionComment& comment = file.comments[c];
+      auto report = [&](std::string message) {
+        Finding& f = outcome.findings.emplace_back();
+        f.rule = std::string(kSuppressionUnused.id);
+        f.category = kSuppressionUnused.category;
+        f.severity = kSuppressionUnused.severity;
+        f.fixable = kSuppressionUnused.fixable;
+        f.message = std::move(message);
+        f.archive = key.first;
+        f.path = key.second;
+        f.span = comment.span;
+      };
+      std::string where = comment.kind == SuppressionComment::Kind::kFile
+                              ? "in this file"
+                              : "on line " + std::to_string(comment.line + 1);
+      if (comment.rules.empty()) {
+        report("suppression comment names no rule: write the rule id after '" +
+               std::string(comment.kind == SuppressionComment::Kind::kFile ? kFileDirective
+                                                                           : kNextLineDirective) +
+               "'");
+        continue;
+      }
+      for (size_t r = 0; r < comment.rules.size(); ++r) {
+        const std::string& id = comment.rules[r];
+        if (FindReportedRule(id) == nullptr) {
+          std::string near = NearestRuleId(id);
+          report("suppression names unknown rule '" + id + "'" +
+                 (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+        } else if (!file.used[c][r] && rules_run.count(id) != 0) {
+          report("suppression of '" + id + "' silences no finding " + where);
+        }
+      }
+    }
+  }
+  std::stable_sort(outcome.findings.begin(), outcome.findings.end(), FindingLess);
+  return outcome;
+}
+
+}  // namespace lel

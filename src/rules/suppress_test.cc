@@ -1,0 +1,112 @@
+#include "rules/suppress.h"
+
+#include <catch2/catch.hpp>
+
+#include "hostile/zip_builder.h"
+
+namespace lel {
+namespace {
+
+using testzip::File;
+using testzip::TempDir;
+
+std::vector<std::string> Rules(const SuppressionComment& c) { return c.rules; }
+
+TEST_CASE("directives: next-line and file forms, ids, reasons") {
+  std::vector<SuppressionComment> found = ScanSuppressions(
+      "// lambda-esm-lint-disable-next-line import-unresolved -- loaded lazily\n"
+      "import x from 'x';\n"
+      "/* lambda-esm-lint-disable import-directory, import-unanalyzable */\n"
+      "/**\n * lambda-esm-lint-disable-next-line import-case-mismatch\n */\n"
+      "// lambda-esm-lint-disable-next-line\n");
+  REQUIRE(found.size() == 4);
+  CHECK(found[0].kind == SuppressionComment::Kind::kNextLine);
+  CHECK(Rules(found[0]) == std::vector<std::string>{"import-unresolved"});
+  CHECK(found[0].reason == "loaded lazily");
+  CHECK(found[0].line == 1);
+  CHECK(found[0].span.begin == 0);
+  CHECK(found[1].kind == SuppressionComment::Kind::kFile);
+  CHECK(Rules(found[1]) == std::vector<std::string>{"import-directory", "import-unanalyzable"});
+  CHECK(found[1].line == 3);
+  CHECK(found[2].kind == SuppressionComment::Kind::kNextLine);
+  CHECK(Rules(found[2]) == std::vector<std::string>{"import-case-mismatch"});
+  CHECK(found[2].line == 6);  // where the block comment ends
+  CHECK(found[3].rules.empty());
+}
+
+TEST_CASE("directive text inside strings, templates and regular expressions is not a comment") {
+  CHECK(ScanSuppressions("const a = '// lambda-esm-lint-disable import-unresolved';\n"
+                         "const b = \"/* lambda-esm-lint-disable import-unresolved */\";\n"
+                         "const c = `${'}'} // lambda-esm-lint-disable import-unresolved`;\n"
+                         "const d = /\\/\\/ lambda-esm-lint-disable import-unresolved/;\n"
+                         "const e = /[/]/ // lambda-esm-lint-disable x\n")
+            .size() == 1);
+  // Division is not a regular expression: the comment after it counts.
+  CHECK(
+      ScanSuppressions("const r = a / b; // lambda-esm-lint-disable import-unresolved\n").size() ==
+      1);
+  CHECK(ScanSuppressions("// lambda-esm-lint-disabled import-unresolved\n").empty());
+  CHECK(ScanSuppressions("// eslint-disable lambda-esm-lint-disable x\n").empty());
+  CHECK(ScanSuppressions("#!/usr/bin/env node // lambda-esm-lint-disable x\n").empty());
+  // Unterminated constructs end the scan without reading past the text.
+  CHECK(ScanSuppressions("const s = 'abc\n/* lambda-esm-lint-disable x").size() == 1);
+  CHECK(ScanSuppressions("`${ lambda-esm-lint-disable").empty());
+}
+
+Finding At(std::string rule, std::string path, uint32_t begin) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.path = std::move(path);
+  f.span = Span{begin, begin + 3};
+  return f;
+}
+
+TEST_CASE("suppressions silence findings and report the ones that silence nothing") {
+  TempDir tmp;
+  std::string index =
+      "// lambda-esm-lint-disable-next-line import-unresolved -- optional dependency\n"  // 1
+      "import a from 'a';\n"                                                             // 2
+      "import b from 'b';\n"                                                             // 3
+      "// lambda-esm-lint-disable-next-line import-directory\n"                          // 4
+      "import c from './c';\n"                                                           // 5
+      "// lambda-esm-lint-disable-next-line import-unresolvd\n"                          // 6
+      "/* lambda-esm-lint-disable import-unanalyzable */\n";                             // 7
+  // package-too-large did not run (turned off): its comment is not reported.
+  std::string lib =
+      "// lambda-esm-lint-disable-next-line import-unresolved\nexport {};\n"
+      "// lambda-esm-lint-disable-next-line package-too-large\n";
+  std::string dep = "// lambda-esm-lint-disable-next-line import-unresolved\n";
+  testzip::WriteZip(tmp.Path("fn.zip"), {File("index.mjs", index), File("lib/util.mjs", lib),
+                                         File("node_modules/dep/index.js", dep)});
+  LambdaPackage package;
+  std::string err;
+  REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
+  uint32_t line2 = static_cast<uint32_t>(index.find("import a"));
+  uint32_t line3 = static_cast<uint32_t>(index.find("import b"));
+  std::set<std::string, std::less<>> ran = {"import-unresolved", "import-directory"};
+  SuppressionOutcome outcome = ApplySuppressions(
+      package,
+      {At("import-unresolved", "index.mjs", line2), At("import-unresolved", "index.mjs", line3),
+       At("import-unanalyzable", "index.mjs", line3)},
+      ran);
+  CHECK(outcome.suppressed == 2);  // line 2's import, and import-unanalyzable (file-level)
+  std::vector<std::string> messages;
+  for (const Finding& f : outcome.findings) messages.push_back(f.path + ": " + f.message);
+  CHECK(messages ==
+        std::vector<std::string>{
+            "index.mjs: ",  // the import of 'b' on line 3 stays
+            "index.mjs: suppression of 'import-directory' silences no finding on line 5",
+            "index.mjs: suppression names unknown rule 'import-unresolvd' (did you mean "
+            "'import-unresolved'?)",
+            "lib/util.mjs: suppression of 'import-unresolved' silences no finding on line 2",
+        });
+  const Finding& unused = outcome.findings[1];
+  CHECK(unused.rule == "suppression-unused");
+  CHECK(unused.severity == Severity::kInfo);
+  CHECK(unused.category == Category::kHygiene);
+  REQUIRE(unused.span);
+  CHECK(unused.span->begin == index.find("// lambda-esm-lint-disable-next-line import-directory"));
+}
+
+}  // namespace
+}  // namespace lel
