@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 
 #include "report/report.h"
@@ -65,6 +66,41 @@ std::vector<std::optional<LineColumn>> LocateFindings(const ReportInput& input,
     (*source_lines)[i] = LineAround(it->second, f.span->begin);
   }
   return located;
+}
+
+}  // namespace lel
+
+namespace lel {
+
+LocatedReport Locate(const ReportInput& input, std::string label) {
+  LocatedReport report;
+  report.label = std::move(label);
+  report.options = input.options;
+  report.archive_names = input.archive_names;
+  report.findings = input.findings;
+  std::vector<std::string> lines;
+  report.located = LocateFindings(input, &lines);
+  report.located_end.resize(report.located.size());
+  for (size_t i = 0; i < report.located.size(); ++i) {
+    const Finding& f = report.findings[i];
+    if (!report.located[i] || !f.span) continue;
+    // The span's characters on its first line: skip to the column, then
+    // count code points until the span or the line ends.
+    const std::string& line = lines[i];
+    size_t byte = 0;
+    for (int column = 1; byte < line.size(); ++byte) {
+      if ((static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80) continue;  // continuation
+      if (column == report.located[i]->column) break;
+      ++column;
+    }
+    size_t stop = std::min<size_t>(line.size(), byte + (f.span->end - f.span->begin));
+    int end_column = report.located[i]->column;
+    for (size_t k = byte; k < stop; ++k) {
+      if ((static_cast<unsigned char>(line[k]) & 0xC0) != 0x80) ++end_column;
+    }
+    report.located_end[i] = LineColumn{report.located[i]->line, end_column};
+  }
+  return report;
 }
 
 }  // namespace lel

@@ -1,9 +1,13 @@
-// Renders findings for people (compiler-style text) and for tools (the
-// versioned JSON document described in docs/json-output.md).
+// Renders findings for people (compiler-style text) and for tools: the
+// versioned JSON document (docs/json-output.md), SARIF 2.1.0, GitHub Actions
+// workflow commands and JUnit XML (docs/ci-output.md).
 #ifndef LEL_REPORT_REPORT_H_
 #define LEL_REPORT_REPORT_H_
 
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "archive/lambda_view.h"
@@ -34,6 +38,56 @@ std::vector<std::optional<LineColumn>> LocateFindings(const ReportInput& input,
 
 std::string RenderText(const ReportInput& input, bool color);
 std::string RenderJson(const ReportInput& input);
+
+// A fix as the CI formats show it. src/fix owns fixes; report does not depend
+// on it, so the caller copies what a format needs into these.
+struct ReportEdit {
+  enum class Kind { kAddEntry, kRemoveEntry, kReplaceContent, kChangeMode };
+  Kind kind = Kind::kReplaceContent;
+  int archive = 0;
+  std::string path;         // the entry inside that archive
+  std::string content;      // new content (add, replace); a link's target
+  std::string description;  // "symlink -> /opt/nodejs/node_modules", "mode 0644"
+};
+struct ReportFix {
+  std::string title;
+  bool safe = true;
+  std::vector<ReportEdit> edits;
+};
+
+// The findings of one package with their positions already computed, so
+// that several packages (an audit) can be rendered into one document after
+// each package was closed.
+struct LocatedReport {
+  std::string label;  // the function's name in an audit; "" for check
+  CheckOptions options;
+  std::vector<std::string> archive_names;
+  std::vector<Finding> findings;
+  std::vector<std::optional<LineColumn>> located;  // parallel to findings
+  // Where each span ends (exclusive column), clipped to the span's first
+  // line; set where `located` is.
+  std::vector<std::optional<LineColumn>> located_end;
+  // Parallel to findings when not empty: the fixes each finding has.
+  std::vector<std::vector<ReportFix>> fixes;
+  // Ids of the rules that ran (JUnit lists one test case per rule).
+  std::vector<std::string> rules_run;
+};
+LocatedReport Locate(const ReportInput& input, std::string label = {});
+
+// SARIF 2.1.0: one run; rules from the registry (plus the suppression
+// finding), archives as artifacts and their entries as nested artifacts.
+std::string RenderSarif(std::span<const LocatedReport> reports);
+// GitHub Actions workflow commands, one `::error ...::` line per finding.
+// `source_prefix` is put before function-zip entry paths in `file=`, so that
+// annotations land on the repository file the entry was built from.
+std::string RenderGithub(std::span<const LocatedReport> reports, std::string_view source_prefix);
+// JUnit XML: a test suite per package, a test case per rule that ran.
+std::string RenderJunit(std::span<const LocatedReport> reports);
+
+// The page rules/<id>.md, embedded at build time; empty when there is none.
+std::string_view RulePage(std::string_view rule_id);
+// The first paragraph under "## What it detects" of a page, unwrapped.
+std::string RuleDescription(std::string_view page);
 
 }  // namespace lel
 

@@ -1,0 +1,143 @@
+#include "report/report.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+namespace lel {
+namespace {
+
+Finding Make(std::string rule, Severity severity, std::string path, std::string message) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.severity = severity;
+  f.path = std::move(path);
+  f.message = std::move(message);
+  return f;
+}
+
+LocatedReport Sample() {
+  LocatedReport report;
+  report.archive_names = {"function.zip", "layer1.zip"};
+  report.findings = {
+      Make("import-unresolved", Severity::kError, "index.mjs", "Cannot find package 'a,b:c'\n50%"),
+      Make("node-modules-link-missing", Severity::kWarning, "", "no link"),
+      Make("layer-content-unreachable", Severity::kInfo, "node_modules/x/a.js", "x <y> & \"z\""),
+  };
+  report.findings[2].archive = 1;
+  report.findings[0].notes = {"imported by index.mjs"};
+  report.located = {LineColumn{3, 8}, std::nullopt, LineColumn{1, 2}};
+  return report;
+}
+
+TEST_CASE("github: commands per severity, properties and data escaped as the runner reads them") {
+  LocatedReport report = Sample();
+  CHECK(RenderGithub({&report, 1}, "src/") ==
+        "::error file=src/index.mjs,line=3,col=8,title=import-unresolved (function.zip!index.mjs)"
+        "::Cannot find package 'a,b:c'%0A50%25%0Anote: imported by index.mjs\n"
+        "::warning file=function.zip,title=node-modules-link-missing (function.zip)::no link\n"
+        "::notice file=layer1.zip,title=layer-content-unreachable "
+        "(layer1.zip!node_modules/x/a.js)::layer1.zip!node_modules/x/a.js:1:2: x <y> & \"z\"\n");
+  report.archive_names[0] = "dir,with:odd%name.zip";
+  report.findings.resize(2);
+  CHECK(RenderGithub({&report, 1}, "")
+            .find("::warning file=dir%2Cwith%3Aodd%25name.zip,title=node-modules-link-missing "
+                  "(dir%2Cwith%3Aodd%25name.zip)::no link\n") != std::string::npos);
+}
+
+TEST_CASE("junit: a test case per rule, errors fail, others go to system-out, XML escaped") {
+  LocatedReport report = Sample();
+  report.rules_run = {"import-unresolved", "layer-content-unreachable", "node-modules-link-missing",
+                      "too-many-layers"};
+  std::string xml = RenderJunit({&report, 1});
+  CHECK(xml.find("<testsuites name=\"lambda-esm-lint\" tests=\"4\" failures=\"1\" errors=\"0\">") !=
+        std::string::npos);
+  CHECK(xml.find("<testsuite name=\"function.zip\" tests=\"4\" failures=\"1\"") !=
+        std::string::npos);
+  CHECK(
+      xml.find("<testcase name=\"too-many-layers\" classname=\"lambda-esm-lint.function.zip\"/>") !=
+      std::string::npos);
+  CHECK(xml.find("<failure message=\"1 error\" type=\"error\">function.zip!index.mjs:3:8: error: "
+                 "Cannot find package 'a,b:c'&#10;50% [import-unresolved]&#10;  note: imported by "
+                 "index.mjs&#10;</failure>") != std::string::npos);
+  CHECK(xml.find("<system-out>layer1.zip!node_modules/x/a.js:1:2: info: x &lt;y&gt; &amp; "
+                 "&quot;z&quot; [layer-content-unreachable]&#10;</system-out>") !=
+        std::string::npos);
+  report.findings[1].message = std::string("bad \x01 byte \xff");
+  xml = RenderJunit({&report, 1});
+  CHECK(xml.find("bad \xEF\xBF\xBD byte \xEF\xBF\xBD") != std::string::npos);
+}
+
+TEST_CASE("sarif: rules, nested artifacts, regions, levels, fixes") {
+  LocatedReport report = Sample();
+  report.fixes.resize(3);
+  ReportFix link{"add the node_modules link",
+                 true,
+                 {{ReportEdit::Kind::kAddEntry, 0, "node_modules", "/opt/nodejs/node_modules",
+                   "symlink -> /opt/nodejs/node_modules"}}};
+  ReportFix mode{
+      "make it readable", true, {{ReportEdit::Kind::kChangeMode, 0, "index.mjs", "", "mode 0644"}}};
+  report.fixes[1] = {link, mode};
+  nlohmann::json log = nlohmann::json::parse(RenderSarif({&report, 1}));
+  CHECK(log["version"] == "2.1.0");
+  const nlohmann::json& run = log["runs"][0];
+  const nlohmann::json& rules = run["tool"]["driver"]["rules"];
+  REQUIRE(rules.size() == 3);  // the rules with results, sorted by id
+  CHECK(rules[0]["id"] == "import-unresolved");
+  CHECK(rules[1]["id"] == "layer-content-unreachable");
+  CHECK(rules[2]["id"] == "node-modules-link-missing");
+  for (const auto& rule : rules) {
+    CHECK(rule["shortDescription"]["text"].is_string());
+    CHECK(rule["fullDescription"]["text"].is_string());
+    CHECK(rule["help"]["markdown"].get<std::string>().rfind("# " + rule["id"].get<std::string>(),
+                                                            0) == 0);
+    CHECK(rule["helpUri"].get<std::string>().find(rule["id"].get<std::string>() + ".md") !=
+          std::string::npos);
+  }
+  const nlohmann::json& artifacts = run["artifacts"];
+  REQUIRE(artifacts.size() == 5);  // 2 archives, 2 entries, 1 entry added by a fix
+  CHECK(artifacts[0]["location"]["uri"] == "function.zip");
+  CHECK(artifacts[1]["location"]["uri"] == "layer1.zip");
+  CHECK(artifacts[2]["location"]["uri"] == "index.mjs");
+  CHECK(artifacts[2]["parentIndex"] == 0);
+  CHECK(artifacts[3]["location"]["uri"] == "node_modules");
+  CHECK(artifacts[3]["roles"][0] == "added");
+  CHECK(artifacts[4]["location"]["uri"] == "node_modules/x/a.js");
+  CHECK(artifacts[4]["parentIndex"] == 1);
+  const nlohmann::json& results = run["results"];
+  REQUIRE(results.size() == 3);
+  CHECK(results[0]["level"] == "error");
+  CHECK(results[0]["ruleIndex"] == 0);
+  CHECK(results[1]["ruleIndex"] == 2);
+  CHECK(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 3);
+  CHECK(results[0]["locations"][0]["physicalLocation"]["region"]["startColumn"] == 8);
+  CHECK(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["index"] == 2);
+  CHECK(results[1]["level"] == "warning");
+  CHECK(results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["index"] == 0);
+  CHECK_FALSE(results[1]["locations"][0]["physicalLocation"].contains("region"));
+  REQUIRE(results[1]["fixes"].size() == 1);  // the mode-only fix cannot be said in SARIF
+  const nlohmann::json& change = results[1]["fixes"][0]["artifactChanges"][0];
+  CHECK(change["artifactLocation"]["index"] == 3);
+  CHECK(change["replacements"][0]["insertedContent"]["text"] == "/opt/nodejs/node_modules");
+  CHECK(results[2]["level"] == "note");
+}
+
+TEST_CASE("sarif: odd entry names become valid URI references") {
+  LocatedReport report = Sample();
+  report.findings[0].path = "a b/#x%\xff.mjs";
+  nlohmann::json log = nlohmann::json::parse(RenderSarif({&report, 1}));
+  CHECK(log["runs"][0]["artifacts"][2]["location"]["uri"] == "a%20b/%23x%25%FF.mjs");
+  report.archive_names[0] = "/tmp/my dir/function.zip";
+  report.findings[0].path = "/etc/evil.mjs";
+  log = nlohmann::json::parse(RenderSarif({&report, 1}));
+  CHECK(log["runs"][0]["artifacts"][0]["location"]["uri"] == "file:///tmp/my%20dir/function.zip");
+  CHECK(log["runs"][0]["artifacts"][2]["location"]["uri"] == "%2Fetc/evil.mjs");
+}
+
+TEST_CASE("every rule has its page embedded, with a description") {
+  CHECK(RulePage("import-unresolved").rfind("# import-unresolved", 0) == 0);
+  CHECK_FALSE(RuleDescription(RulePage("import-unresolved")).empty());
+  CHECK(RulePage("no-such-rule").empty());
+}
+
+}  // namespace
+}  // namespace lel
