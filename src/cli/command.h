@@ -6,6 +6,9 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <vector>
+
+#include "report/report.h"
 
 namespace lel {
 
@@ -27,6 +30,14 @@ std::function<int()> SetupCheck(CLI::App* sub);
 std::function<int()> SetupImports(CLI::App* sub);
 std::function<int()> SetupFix(CLI::App* sub);
 std::function<int()> SetupRules(CLI::App* sub);
+std::function<int()> SetupExplain(CLI::App* sub);
+std::function<int()> SetupAudit(CLI::App* sub);
+
+// The fixes `fix` would make for `findings`, per finding, for SARIF output
+// (report_fixes.cc).
+std::vector<std::vector<ReportFix>> PlanReportFixes(const LambdaPackage& package,
+                                                    const CheckOptions& options,
+                                                    const std::vector<Finding>& findings);
 
 // Writes `text` to `path`, or to stdout when `path` is empty. False (and a
 // message on stderr) when it cannot.

@@ -14,6 +14,8 @@ constexpr Command kCommands[] = {
      &SetupImports},
     {"fix", "repair what can be repaired: rewrite the function zip, re-check, replace", &SetupFix},
     {"rules", "list every rule: id, category, severity, fixable, summary", &SetupRules},
+    {"explain", "print a rule's page: what it detects, why it fails, the fix", &SetupExplain},
+    {"audit", "check every function of a folder of get-function outputs and zips", &SetupAudit},
 };
 
 int Main(int argc, char** argv) {

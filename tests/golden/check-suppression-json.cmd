@@ -1,0 +1,3 @@
+fixture: corpus/suppression-comments
+args: check function.zip --runtime nodejs22.x --format json
+exit: 0

@@ -1,0 +1,2 @@
+args: explain node-modules-link-missing
+exit: 0

@@ -1,0 +1,2 @@
+args: explain import-unresolve
+exit: 2
