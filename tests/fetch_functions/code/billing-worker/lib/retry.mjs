@@ -1,0 +1,1 @@
+export const retryDelay = '30s';
