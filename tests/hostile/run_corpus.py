@@ -178,7 +178,7 @@ def main():
                 else:
                     problems += outcome
             summary = ""
-            if result:
+            if result.get("code") is not None:  # a timed-out case has no output
                 first_err = (result["err"].splitlines() or [""])[0]
                 rules = sorted(rules_of(result["out"]))
                 summary = "exit %d, %.2f s, %.0f MB%s%s" % (
