@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "rules/config.h"
 
@@ -200,6 +201,7 @@ bool InNodeModules(std::string_view path) {
 
 struct ScannedFile {
   std::string text;
+  std::vector<size_t> line_starts;  // offsets where lines 2, 3, ... begin
   std::vector<SuppressionComment> comments;
   // used[c][r]: comment c's r-th rule silenced something.
   std::vector<std::vector<bool>> used;
@@ -258,25 +260,37 @@ SuppressionOutcome ApplySuppressions(const LambdaPackage& package, std::vector<F
       }
     }
   }
+  // The first entry of each name, as the report reads it for positions
+  // (one map per archive: a zip may hold 100,000 entries).
+  std::vector<std::unordered_map<std::string_view, const Entry*>> first_entry(
+      package.archives.size());
+  for (size_t a = 0; a < package.archives.size(); ++a) {
+    if (!package.archives[a]) continue;
+    for (const Entry& entry : package.archives[a]->entries()) {
+      first_entry[a].try_emplace(entry.name, &entry);
+    }
+  }
   for (auto& [key, file] : files) {
     const auto& [archive_index, path] = key;
     if (archive_index < 0 || static_cast<size_t>(archive_index) >= package.archives.size() ||
         !package.archives[archive_index]) {
       continue;
     }
-    const ZipArchive& archive = *package.archives[archive_index];
-    // The first entry of that name, as the report reads it for positions.
-    auto entry = std::find_if(archive.entries().begin(), archive.entries().end(),
-                              [&](const Entry& e) { return e.name == path; });
+    auto found = first_entry[archive_index].find(path);
+    if (found == first_entry[archive_index].end()) continue;
+    const Entry& entry = *found->second;
     std::string err;
-    if (entry == archive.entries().end() || entry->kind != EntryKind::kFile ||
-        entry->size > kMaxScannedFile || !archive.Read(*entry, &file.text, &err, kMaxScannedFile)) {
+    if (entry.kind != EntryKind::kFile || entry.size > kMaxScannedFile ||
+        !package.archives[archive_index]->Read(entry, &file.text, &err, kMaxScannedFile)) {
       continue;
     }
     ++outcome.files_scanned;
     file.comments = ScanSuppressions(file.text);
     for (const SuppressionComment& c : file.comments) file.used.emplace_back(c.rules.size(), false);
-    if (file.comments.empty()) file.text.clear();
+    for (size_t i = 0; !file.comments.empty() && i < file.text.size(); ++i) {
+      if (file.text[i] == '\n') file.line_starts.push_back(i + 1);
+    }
+    file.text.clear();  // only the line starts are needed from here on
   }
 
   for (Finding& f : findings) {
@@ -284,7 +298,12 @@ SuppressionOutcome ApplySuppressions(const LambdaPackage& package, std::vector<F
     bool silenced = false;
     if (it != files.end() && !it->second.comments.empty()) {
       ScannedFile& file = it->second;
-      int line = f.span ? LineAt(file.text, f.span->begin) : 0;
+      // 1 + the number of line starts at or before the span: LineAt(), in log time.
+      int line = f.span ? 1 + static_cast<int>(std::upper_bound(file.line_starts.begin(),
+                                                                file.line_starts.end(),
+                                                                size_t{f.span->begin}) -
+                                               file.line_starts.begin())
+                        : 0;
       for (size_t c = 0; c < file.comments.size(); ++c) {
         const SuppressionComment& comment = file.comments[c];
         bool applies =
