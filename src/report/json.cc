@@ -43,7 +43,9 @@ std::string RenderJson(const ReportInput& input) {
       {"summary",
        {{"errors", errors}, {"warnings", warnings}, {"infos", infos}, {"fixable", fixable}}},
   };
-  return doc.dump(2) + "\n";
+  // Entry names and specifiers come from hostile zips: replace invalid UTF-8
+  // instead of letting the serializer throw.
+  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace lel
