@@ -17,7 +17,8 @@ measured. A case passes when the linter
 Fields of a case in cases.json: what (the recipe in words), exit (status or
 list of statuses), message (text of the exit-2 line), rules (ids that must
 be reported), finding (true: at least one finding of any severity), sim
-(what lambda-sim did with the zip as the function), note, max_rss_mb, and
+(what lambda-sim did with the zip as the function), note, max_rss_mb,
+timeout_s (default 60, times 4 under the sanitizers), and
 gap: a known shortcoming of the linter on this case (reported to the lead).
 For a gap case only robustness is asserted (no crash or hang, the limits,
 a one-line exit 2); a wrong outcome prints as "gap", and a right one asks
@@ -52,7 +53,7 @@ def run_case(name, case, args):
             resource.setrlimit(resource.RLIMIT_AS, (limit_as, limit_as))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
-    timeout = TIMEOUT_S * (4 if args.sanitized else 1)
+    timeout = case.get("timeout_s", TIMEOUT_S) * (4 if args.sanitized else 1)
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             preexec_fn=limits)
