@@ -6,6 +6,7 @@
 #ifndef LEL_RULES_RULE_H_
 #define LEL_RULES_RULE_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,9 @@ struct CheckOptions {
   bool managed = false;
   std::string handler = "index.handler";
   std::string architecture = "x86_64";
+  // The function's own NODE_PATH (Environment.Variables.NODE_PATH), which
+  // replaces the runtime's; nullopt: the runtime's default.
+  std::optional<std::vector<std::string>> node_path;
 };
 
 struct Context {
