@@ -33,6 +33,10 @@ const std::string& OutputDir() {
     std::string base = std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp";
     std::string d = base + "/lel-fuzz-writer-" + std::to_string(getpid());
     std::filesystem::create_directories(d);
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(OutputDir(), ignored);
+    });
     return d;
   }();
   return dir;
