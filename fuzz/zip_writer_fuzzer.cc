@@ -28,8 +28,10 @@ std::string SourcePath(const uint8_t* data, size_t size) {
   return "/proc/self/fd/" + std::to_string(fd);
 }
 
+// Never destroyed: the atexit cleanup below runs after static destructors
+// registered later, so a static std::string would already be gone then.
 const std::string& OutputDir() {
-  static const std::string dir = [] {
+  static const std::string& dir = *new std::string([] {
     std::string base = std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp";
     std::string d = base + "/lel-fuzz-writer-" + std::to_string(getpid());
     std::filesystem::create_directories(d);
@@ -38,7 +40,7 @@ const std::string& OutputDir() {
       std::filesystem::remove_all(OutputDir(), ignored);
     });
     return d;
-  }();
+  }());
   return dir;
 }
 
