@@ -18,7 +18,8 @@ Fields of a case in cases.json: what (the recipe in words), exit (status or
 list of statuses), message (text of the exit-2 line), rules (ids that must
 be reported), finding (true: at least one finding of any severity), sim
 (what lambda-sim did with the zip as the function), note, max_rss_mb,
-timeout_s (default 60, times 4 under the sanitizers), slow (true: skipped
+timeout_s (default 60, times 4 under the sanitizers; max_rss_mb is not
+asserted there), slow (true: skipped
 under the sanitizers, the time being a known cost of the linter), and
 gap: a known shortcoming of the linter on this case (reported to the lead).
 For a gap case only robustness is asserted (no crash or hang, the limits,
@@ -109,8 +110,11 @@ def judge(name, case, result, args):
             robustness.append("stderr line does not start with 'lambda-esm-lint: '")
     elif result["err"].strip():
         robustness.append("unexpected stderr: %r" % result["err"][:200])
-    rss_limit = case.get("max_rss_mb", RSS_LIMIT_MB) * (4 if args.sanitized else 1)
-    if result["max_rss_mb"] > rss_limit:
+    # Memory is asserted in the plain build only: under ASan, RSS holds the
+    # shadow memory, redzones and a 256 MB quarantine of freed blocks, so it
+    # says nothing about the linter (many-entries: 92 MB plain, 1054 MB there).
+    rss_limit = case.get("max_rss_mb", RSS_LIMIT_MB)
+    if not args.sanitized and result["max_rss_mb"] > rss_limit:
         robustness.append("peak RSS %.0f MB over %d MB" % (result["max_rss_mb"], rss_limit))
 
     expected_exit = case["exit"]
