@@ -6,18 +6,12 @@
 #include <vector>
 
 #include "js/module_scan.h"
+#include "js/test_util.h"
 
 namespace lel {
 namespace {
 
-Span Find(std::string_view src, std::string_view needle, size_t nth = 0) {
-  size_t pos = src.find(needle);
-  for (size_t i = 0; i < nth && pos != std::string_view::npos; ++i) {
-    pos = src.find(needle, pos + 1);
-  }
-  REQUIRE(pos != std::string_view::npos);
-  return {static_cast<uint32_t>(pos), static_cast<uint32_t>(pos + needle.size())};
-}
+using testing::Find;
 
 std::vector<std::string> GapTexts(std::string_view src, const ModuleScan& scan) {
   std::vector<std::string> out;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "js/test_util.h"
+
 namespace lel {
 
 // For Catch's failure messages.
@@ -17,15 +19,7 @@ std::ostream& operator<<(std::ostream& os, const Span& s) {
 
 namespace {
 
-// The span of the nth occurrence of `needle` in `src`.
-Span Find(std::string_view src, std::string_view needle, size_t nth = 0) {
-  size_t pos = src.find(needle);
-  for (size_t i = 0; i < nth && pos != std::string_view::npos; ++i) {
-    pos = src.find(needle, pos + 1);
-  }
-  REQUIRE(pos != std::string_view::npos);
-  return {static_cast<uint32_t>(pos), static_cast<uint32_t>(pos + needle.size())};
-}
+using testing::Find;
 
 // One import, as "kind specifier load|deferred" for compact assertions.
 std::string Describe(const ImportRecord& r) {
