@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <string_view>
 
 namespace lel {
@@ -88,27 +89,30 @@ bool ReadAt(int fd, uint64_t offset, uint64_t size, std::string* out) {
 // can refuse it, as an extractor would stop at the NUL.
 // Returns false (and the caller keeps libzip's names) on anything unusual:
 // this scan may only add information, never contradict libzip.
-bool ReadRawNames(int fd, uint64_t file_size, std::vector<std::string>* names) {
+// `declared` gets the entry count the end record states, once it is read.
+bool ReadRawNames(int fd, uint64_t file_size, std::vector<std::string>* names,
+                  std::optional<uint64_t>* declared) {
   uint64_t tail_size = std::min(file_size, kMaxEocdSearch);
   uint64_t tail_start = file_size - tail_size;
   std::string tail;
   if (tail_size < kEocdSize || !ReadAt(fd, tail_start, tail_size, &tail)) return false;
   ByteReader t(tail);
 
-  // The record whose comment runs exactly to the end of the file.
-  uint64_t eocd = 0;
-  bool found = false;
-  for (uint64_t at = tail_size - kEocdSize + 1; at-- > 0;) {
+  // The record whose comment runs exactly to the end of the file; failing
+  // that, the last one whose comment fits (bytes after the record, which
+  // libzip and unzip both accept).
+  std::optional<uint64_t> exact, fits;
+  for (uint64_t at = tail_size - kEocdSize + 1; at-- > 0 && !exact;) {
     uint32_t signature = 0;
     uint16_t comment = 0;
     if (t.U32(at, &signature) && signature == 0x06054b50 && t.U16(at + 20, &comment) &&
-        at + kEocdSize + comment == tail_size) {
-      eocd = at;
-      found = true;
-      break;
+        at + kEocdSize + comment <= tail_size) {
+      if (at + kEocdSize + comment == tail_size) exact = at;
+      if (!fits) fits = at;
     }
   }
-  if (!found) return false;
+  if (!exact && !fits) return false;
+  const uint64_t eocd = exact ? *exact : *fits;
   uint16_t count16 = 0;
   uint32_t cd_size32 = 0, cd_offset32 = 0;
   if (!t.U16(eocd + 10, &count16) || !t.U32(eocd + 12, &cd_size32) ||
@@ -132,6 +136,7 @@ bool ReadRawNames(int fd, uint64_t file_size, std::vector<std::string>* names) {
       return false;
     }
   }
+  *declared = count;
   if (cd_offset > file_size || cd_size > file_size - cd_offset || cd_size > kMaxRawScan ||
       count > cd_size / 46) {
     return false;
@@ -313,7 +318,8 @@ std::unique_ptr<ZipArchive> ZipArchive::Open(const std::string& path, std::strin
   bool starts_like_zip = ReadAt(fd, 0, std::min<uint64_t>(file_size, 4), &magic) &&
                          magic.size() == 4 && magic.compare(0, 2, "PK") == 0;
   std::vector<std::string> raw_names;
-  bool have_raw_names = ReadRawNames(fd, file_size, &raw_names);
+  std::optional<uint64_t> declared_count;
+  bool have_raw_names = ReadRawNames(fd, file_size, &raw_names, &declared_count);
   close(fd);
 
   // Not ZIP_CHECKCONS: it rejects a whole archive for one local header that
@@ -334,6 +340,15 @@ std::unique_ptr<ZipArchive> ZipArchive::Open(const std::string& path, std::strin
 
   zip_int64_t count = zip_get_num_entries(zip, 0);
   if (count < 0) count = 0;
+  // libzip can settle on fewer records than the end record states (none,
+  // when the central directory is not where the record says) without an
+  // error, where unzip extracts some: what the linter would check is then
+  // not what Lambda gets.
+  if (declared_count && *declared_count != static_cast<uint64_t>(count)) {
+    *err = "damaged zip archive (the end record lists " + std::to_string(*declared_count) +
+           " entries, the central directory has " + std::to_string(count) + " readable)";
+    return nullptr;
+  }
   if (have_raw_names && raw_names.size() != static_cast<uint64_t>(count)) have_raw_names = false;
   archive->entries_.reserve(static_cast<size_t>(count));
   for (zip_uint64_t i = 0; i < static_cast<zip_uint64_t>(count); ++i) {

@@ -165,6 +165,10 @@ TEST_CASE("raw names are kept whole, even with a NUL byte inside") {
   size_t central = testzip::CentralHeaderOffset(bytes, "okX../../etc/passwd");
   bytes[local + testzip::kLocalName + 2] = '\0';
   bytes[central + testzip::kCentralName + 2] = '\0';
+  // Bytes after the end record (libzip and unzip accept them) must not
+  // cost the raw names: libzip would read the NUL as a space.
+  SECTION("end record last in the file") {}
+  SECTION("bytes after the end record") { bytes += std::string("\0junk", 5); }
   testzip::WriteBytes(path, bytes);
   std::unique_ptr<ZipArchive> zip = MustOpen(path);
   CHECK(zip->entries()[0].name == std::string("ok\0../../etc/passwd", 19));
@@ -219,6 +223,16 @@ TEST_CASE("hostile: truncated archives fail to open with one line") {
     CHECK(OpenError(path) ==
           "truncated or damaged zip archive (no end of central directory record)");
   }
+}
+
+TEST_CASE("hostile: an end record listing more entries than libzip reads") {
+  // Found by fuzzing (fuzz/README.md): the central directory is not where
+  // the end record says; libzip opens it with no entries, unzip extracts one.
+  const std::string path =
+      std::string(LEL_SOURCE_DIR) + "/fuzz/corpus/zip_writer/finding-reader-sees-no-entries-2.zip";
+  CHECK(OpenError(path) ==
+        "damaged zip archive (the end record lists 1 entries, the central directory has 0 "
+        "readable)");
 }
 
 TEST_CASE("hostile: a central directory pointing outside the file") {
