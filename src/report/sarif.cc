@@ -219,11 +219,16 @@ std::string RenderSarif(std::span<const LocatedReport> reports) {
         }
         if (!fixes.empty()) result["fixes"] = std::move(fixes);
       }
+      const FixAvailability availability = FixAvailabilityOf(report.fixes, i);
       Json properties = {{"category", std::string(CategoryName(f.category))},
-                         {"fixable", f.fixable},
-                         {"runtime", report.options.runtime},
-                         {"resolution", report.options.managed ? "managed" : "stock"},
-                         {"handler", report.options.handler}};
+                         {"fixable", availability != FixAvailability::kNone}};
+      // Also for a fix made of mode changes only, which has no `fixes` entry.
+      if (availability != FixAvailability::kNone) {
+        properties["applicability"] = availability == FixAvailability::kSafe ? "safe" : "unsafe";
+      }
+      properties["runtime"] = report.options.runtime;
+      properties["resolution"] = report.options.managed ? "managed" : "stock";
+      properties["handler"] = report.options.handler;
       if (!report.label.empty()) properties["function"] = report.label;
       if (!f.specifier.empty()) properties["specifier"] = f.specifier;
       result["properties"] = std::move(properties);
