@@ -122,10 +122,11 @@ void Check(const fs::path& dir, const AuditOptions& options,
         "runtime's NODE_PATH");
   }
   LintResult lint = LintPackage(package, check, options.config);
-  ReportInput input{package, check, names, lint.findings};
+  std::vector<std::vector<ReportFix>> fixes;
+  if (options.plan_fixes) fixes = options.plan_fixes(package, check, lint.findings);
+  ReportInput input{package, check, names, lint.findings, fixes};
   fn->report = Locate(input, fn->name);
   fn->report.rules_run = lint.rules_run;
-  if (options.plan_fixes) fn->report.fixes = options.plan_fixes(package, check, lint.findings);
   fn->suppressed = lint.suppressed;
   // The same finding objects `check --format json` prints.
   nlohmann::ordered_json doc = nlohmann::ordered_json::parse(RenderJson(input), nullptr, false);

@@ -30,7 +30,9 @@ struct AuditOptions {
   std::string resolution = "managed";
   ProjectConfig config;
   // When set, called for each checked function while its package is open:
-  // the fixes per finding, for SARIF (the CLI plans them with src/fix).
+  // the fixes per finding (the CLI plans them with src/fix). They mark the
+  // findings `fix` can repair and give SARIF its `fixes`; unset, no finding
+  // counts as fixable.
   std::function<std::vector<std::vector<ReportFix>>(const LambdaPackage&, const CheckOptions&,
                                                     const std::vector<Finding>&)>
       plan_fixes;

@@ -17,13 +17,15 @@ struct Counts {
     errors += f.severity == Severity::kError;
     warnings += f.severity == Severity::kWarning;
     infos += f.severity == Severity::kInfo;
-    fixable += f.fixable;
   }
 };
 
 Counts CountOf(const AuditedFunction& fn) {
   Counts counts;
-  for (const Finding& f : fn.report.findings) counts.Add(f);
+  for (size_t i = 0; i < fn.report.findings.size(); ++i) {
+    counts.Add(fn.report.findings[i]);
+    counts.fixable += FixAvailabilityOf(fn.report.fixes, i) != FixAvailability::kNone;
+  }
   return counts;
 }
 

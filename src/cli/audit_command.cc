@@ -46,7 +46,7 @@ int RunAuditCommand(const AuditArgs& args) {
     return kExitUsage;
   }
   if (!args.quiet && isatty(STDERR_FILENO)) options.progress = DrawProgress;
-  if (args.format == "sarif") options.plan_fixes = PlanReportFixes;
+  options.plan_fixes = PlanReportFixes;
   AuditResult result;
   if (!RunAudit(options, &result, &err)) {
     std::cerr << "lambda-esm-lint: " << err << "\n";

@@ -109,12 +109,23 @@ int RunCheck(const CheckArgs& args) {
   LintResult lint = LintPackage(package, options, config);
   bool has_error = std::any_of(lint.findings.begin(), lint.findings.end(),
                                [](const Finding& f) { return f.severity == Severity::kError; });
+  // What `fix` could repair, planned from every finding (one fix may stand
+  // for findings that --quiet hides), then kept in step with them.
+  std::vector<std::vector<ReportFix>> fixes = PlanReportFixes(package, options, lint.findings);
   if (args.quiet) {
-    std::erase_if(lint.findings, [](const Finding& f) { return f.severity != Severity::kError; });
+    std::vector<Finding> errors;
+    std::vector<std::vector<ReportFix>> error_fixes;
+    for (size_t i = 0; i < lint.findings.size(); ++i) {
+      if (lint.findings[i].severity != Severity::kError) continue;
+      errors.push_back(std::move(lint.findings[i]));
+      error_fixes.push_back(std::move(fixes[i]));
+    }
+    lint.findings = std::move(errors);
+    fixes = std::move(error_fixes);
   }
   std::vector<std::string> names = {args.function_zip};
   names.insert(names.end(), layers.begin(), layers.end());
-  ReportInput input{package, options, names, lint.findings};
+  ReportInput input{package, options, names, lint.findings, fixes};
   std::string text;
   if (args.format == "json") {
     text = RenderJson(input);
@@ -125,7 +136,6 @@ int RunCheck(const CheckArgs& args) {
   } else {
     LocatedReport report = Locate(input);
     report.rules_run = lint.rules_run;
-    if (args.format == "sarif") report.fixes = PlanReportFixes(package, options, lint.findings);
     std::span<const LocatedReport> reports(&report, 1);
     text = args.format == "sarif"   ? RenderSarif(reports)
            : args.format == "junit" ? RenderJunit(reports)

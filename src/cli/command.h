@@ -33,8 +33,9 @@ std::function<int()> SetupRules(CLI::App* sub);
 std::function<int()> SetupExplain(CLI::App* sub);
 std::function<int()> SetupAudit(CLI::App* sub);
 
-// The fixes `fix` would make for `findings`, per finding, for SARIF output
-// (report_fixes.cc).
+// The fixes `fix` can build for `findings`, per finding (empty: none), in
+// the form the reports show them (report_fixes.cc). A finding is marked
+// fixable only when it has one.
 std::vector<std::vector<ReportFix>> PlanReportFixes(const LambdaPackage& package,
                                                     const CheckOptions& options,
                                                     const std::vector<Finding>& findings);

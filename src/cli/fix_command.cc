@@ -114,7 +114,11 @@ int RunFix(const FixArgs& args) {
     if (OpenLambdaPackage(destination, args.layers, &fixed, &err)) {
       std::vector<std::string> fixed_names = names;
       fixed_names[0] = destination;
-      text += RenderText(ReportInput{fixed, options, fixed_names, after}, /*color=*/false);
+      // What is still fixable (an unsafe fix not asked for; an overlap
+      // left for the next run) is marked, as `check` marks it.
+      const std::vector<std::vector<ReportFix>> still = PlanReportFixes(fixed, options, after);
+      text += RenderText(ReportInput{fixed, options, fixed_names, after, still},
+                         /*color=*/false);
     }
   }
   if (!WriteOutput("", text)) return kExitUsage;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "fix/fix.h"
+#include "resolve/node_modules.h"
 #include "rules/handler.h"
 #include "rules/link_state.h"
 #include "rules/linter.h"
@@ -39,20 +40,6 @@ std::string PackageName(std::string_view specifier) {
     slash = specifier.find('/', slash + 1);
   }
   return std::string(specifier.substr(0, slash));
-}
-
-// Package names in a node_modules folder ("uuid", "@aws-sdk/client-s3").
-std::vector<std::string> PackagesIn(const Vfs& vfs, const std::string& folder) {
-  std::vector<std::string> names;
-  for (const std::string& name : vfs.List(folder)) {
-    if (name.empty() || name[0] == '.') continue;
-    if (name[0] != '@') {
-      names.push_back(name);
-      continue;
-    }
-    for (const std::string& sub : vfs.List(folder + "/" + name)) names.push_back(name + "/" + sub);
-  }
-  return names;
 }
 
 // Files get 644 (755 when some execute bit was set), folders 755; the type

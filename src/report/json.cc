@@ -26,13 +26,19 @@ std::string RenderJson(const ReportInput& input) {
       item["column"] = located[i]->column;
     }
     if (!f.specifier.empty()) item["specifier"] = f.specifier;
-    item["fixable"] = f.fixable;
+    // Fixable: `fix` can build a fix for it in this package, not merely
+    // that its rule has one.
+    const FixAvailability fix = FixAvailabilityOf(input.fixes, i);
+    item["fixable"] = fix != FixAvailability::kNone;
+    if (fix != FixAvailability::kNone) {
+      item["applicability"] = fix == FixAvailability::kSafe ? "safe" : "unsafe";
+    }
     if (!f.notes.empty()) item["notes"] = f.notes;
     findings.push_back(std::move(item));
     errors += f.severity == Severity::kError;
     warnings += f.severity == Severity::kWarning;
     infos += f.severity == Severity::kInfo;
-    fixable += f.fixable;
+    fixable += fix != FixAvailability::kNone;
   }
   nlohmann::ordered_json doc = {
       {"version", 1},

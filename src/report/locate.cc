@@ -72,12 +72,20 @@ std::vector<std::optional<LineColumn>> LocateFindings(const ReportInput& input,
 
 namespace lel {
 
+FixAvailability FixAvailabilityOf(std::span<const std::vector<ReportFix>> fixes, size_t i) {
+  if (i >= fixes.size() || fixes[i].empty()) return FixAvailability::kNone;
+  const bool any_safe = std::any_of(fixes[i].begin(), fixes[i].end(),
+                                    [](const ReportFix& fix) { return fix.safe; });
+  return any_safe ? FixAvailability::kSafe : FixAvailability::kUnsafe;
+}
+
 LocatedReport Locate(const ReportInput& input, std::string label) {
   LocatedReport report;
   report.label = std::move(label);
   report.options = input.options;
   report.archive_names = input.archive_names;
   report.findings = input.findings;
+  report.fixes.assign(input.fixes.begin(), input.fixes.end());
   std::vector<std::string> lines;
   report.located = LocateFindings(input, &lines);
   report.located_end.resize(report.located.size());

@@ -16,29 +16,6 @@
 
 namespace lel {
 
-struct ReportInput {
-  const LambdaPackage& package;
-  const CheckOptions& options;
-  // How to name each archive in output (the paths given on the command line).
-  std::vector<std::string> archive_names;
-  const std::vector<Finding>& findings;
-};
-
-// 1-based line and column of a byte offset; the column counts characters
-// (UTF-8 code points), as editors do.
-struct LineColumn {
-  int line = 1;
-  int column = 1;
-};
-LineColumn LocateOffset(std::string_view text, uint32_t offset);
-
-// Finds the line/column of each finding's span by reading its entry once.
-std::vector<std::optional<LineColumn>> LocateFindings(const ReportInput& input,
-                                                      std::vector<std::string>* source_lines);
-
-std::string RenderText(const ReportInput& input, bool color);
-std::string RenderJson(const ReportInput& input);
-
 // A fix as the CI formats show it. src/fix owns fixes; report does not depend
 // on it, so the caller copies what a format needs into these.
 struct ReportEdit {
@@ -54,6 +31,39 @@ struct ReportFix {
   bool safe = true;
   std::vector<ReportEdit> edits;
 };
+
+struct ReportInput {
+  const LambdaPackage& package;
+  const CheckOptions& options;
+  // How to name each archive in output (the paths given on the command line).
+  std::vector<std::string> archive_names;
+  const std::vector<Finding>& findings;
+  // Parallel to findings when not empty: the fixes `fix` can build for each
+  // one in this package (the CLI plans them with src/fix). A finding is
+  // shown as fixable only when it has one; empty means none was planned.
+  std::span<const std::vector<ReportFix>> fixes = {};
+};
+
+// Whether `fix` can repair finding `i`: kSafe when one of its fixes is safe
+// (applied by default), kUnsafe when all need --unsafe-fixes, kNone when it
+// has none (or `fixes` is empty: nothing was planned).
+enum class FixAvailability { kNone, kSafe, kUnsafe };
+FixAvailability FixAvailabilityOf(std::span<const std::vector<ReportFix>> fixes, size_t i);
+
+// 1-based line and column of a byte offset; the column counts characters
+// (UTF-8 code points), as editors do.
+struct LineColumn {
+  int line = 1;
+  int column = 1;
+};
+LineColumn LocateOffset(std::string_view text, uint32_t offset);
+
+// Finds the line/column of each finding's span by reading its entry once.
+std::vector<std::optional<LineColumn>> LocateFindings(const ReportInput& input,
+                                                      std::vector<std::string>* source_lines);
+
+std::string RenderText(const ReportInput& input, bool color);
+std::string RenderJson(const ReportInput& input);
 
 // The findings of one package with their positions already computed, so
 // that several packages (an audit) can be rendered into one document after

@@ -90,9 +90,16 @@ TEST_CASE("sarif: rules, nested artifacts, regions, levels, fixes") {
     CHECK(rule["fullDescription"]["text"].is_string());
     CHECK(rule["help"]["markdown"].get<std::string>().rfind("# " + rule["id"].get<std::string>(),
                                                             0) == 0);
-    CHECK(rule["helpUri"].get<std::string>().find(rule["id"].get<std::string>() + ".md") !=
-          std::string::npos);
+    // A helpUri only where the pages are published (LEL_RULE_PAGES_URI).
+    const std::string pages = LEL_RULE_PAGES_URI;
+    if (pages.empty()) {
+      CHECK_FALSE(rule.contains("helpUri"));
+    } else {
+      CHECK(rule["helpUri"] == pages + rule["id"].get<std::string>() + ".md");
+    }
   }
+  CHECK(run["tool"]["driver"].contains("informationUri") ==
+        !std::string(LEL_RULE_PAGES_URI).empty());
   const nlohmann::json& artifacts = run["artifacts"];
   REQUIRE(artifacts.size() == 5);  // 2 archives, 2 entries, 1 entry added by a fix
   CHECK(artifacts[0]["location"]["uri"] == "function.zip");
@@ -119,6 +126,70 @@ TEST_CASE("sarif: rules, nested artifacts, regions, levels, fixes") {
   CHECK(change["artifactLocation"]["index"] == 3);
   CHECK(change["replacements"][0]["insertedContent"]["text"] == "/opt/nodejs/node_modules");
   CHECK(results[2]["level"] == "note");
+  // fixable as planned, not as the rule says; the mode-only fix counts too.
+  CHECK(results[0]["properties"]["fixable"] == false);
+  CHECK_FALSE(results[0]["properties"].contains("applicability"));
+  CHECK(results[1]["properties"]["fixable"] == true);
+  CHECK(results[1]["properties"]["applicability"] == "safe");
+}
+
+TEST_CASE("sarif: a finding whose only fix is unsafe") {
+  LocatedReport report = Sample();
+  report.fixes.resize(3);
+  report.fixes[0] = {ReportFix{"make it readable",
+                               false,
+                               {{ReportEdit::Kind::kChangeMode, 0, "index.mjs", "", "mode 0644"}}}};
+  nlohmann::json log = nlohmann::json::parse(RenderSarif({&report, 1}));
+  const nlohmann::json& result = log["runs"][0]["results"][0];
+  CHECK_FALSE(result.contains("fixes"));  // a mode change has no SARIF form
+  CHECK(result["properties"]["fixable"] == true);
+  CHECK(result["properties"]["applicability"] == "unsafe");
+}
+
+// Findings without spans: rendering reads no archive.
+struct FixMarks {
+  LambdaPackage package;
+  CheckOptions options;
+  std::vector<Finding> findings = {
+      Make("node-modules-not-a-link", Severity::kError, "node_modules", "not a link"),
+      Make("node-modules-bundled", Severity::kWarning, "node_modules/", "bundled"),
+      Make("node-modules-link-missing", Severity::kError, "", "no link"),
+  };
+  std::vector<std::vector<ReportFix>> fixes = {
+      {ReportFix{"turn it into a link", true, {}}}, {ReportFix{"remove it", false, {}}}, {}};
+  ReportInput Input(bool with_fixes) const {
+    ReportInput input{package, options, {"function.zip"}, findings};
+    if (with_fixes) input.fixes = fixes;
+    return input;
+  }
+};
+
+TEST_CASE("text: [*] marks a safe fix, [unsafe fix] an unsafe one, and a hint line counts them") {
+  FixMarks marks;
+  CHECK(RenderText(marks.Input(true), false) ==
+        "function.zip!node_modules: error: [*] not a link [node-modules-not-a-link]\n"
+        "function.zip!node_modules/: warning: [unsafe fix] bundled [node-modules-bundled]\n"
+        "function.zip: error: no link [node-modules-link-missing]\n"
+        "2 errors, 1 warning, 0 infos (nodejs22.x, stock resolution, handler index.handler)\n"
+        "[*] 1 fixable with `lambda-esm-lint fix` (1 more with `--unsafe-fixes`)\n");
+  marks.fixes[0].clear();
+  CHECK(RenderText(marks.Input(true), false)
+            .ends_with("[unsafe fix] 1 fixable with `lambda-esm-lint fix --unsafe-fixes`\n"));
+  // Nothing planned: nothing marked, no hint.
+  CHECK(RenderText(marks.Input(false), false).find("fix") == std::string::npos);
+}
+
+TEST_CASE("json: fixable and applicability come from the planned fixes") {
+  FixMarks marks;
+  nlohmann::json doc = nlohmann::json::parse(RenderJson(marks.Input(true)));
+  CHECK(doc["findings"][0]["fixable"] == true);
+  CHECK(doc["findings"][0]["applicability"] == "safe");
+  CHECK(doc["findings"][1]["applicability"] == "unsafe");
+  CHECK(doc["findings"][2]["fixable"] == false);  // its rule can fix; this package cannot
+  CHECK_FALSE(doc["findings"][2].contains("applicability"));
+  CHECK(doc["summary"]["fixable"] == 2);
+  doc = nlohmann::json::parse(RenderJson(marks.Input(false)));
+  CHECK(doc["summary"]["fixable"] == 0);
 }
 
 TEST_CASE("sarif: odd entry names become valid URI references") {

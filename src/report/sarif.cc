@@ -15,7 +15,10 @@ using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 constexpr std::string_view kToolName = "lambda-esm-lint";
-// Where the rule pages are published (rules/<id>.md); set at configure time.
+// Where the rule pages are published (rules/<id>.md), set at configure
+// time; empty by default, and then no helpUri is written: SARIF wants an
+// absolute URI there, and a made-up one would send readers nowhere. The
+// page travels in each rule's `help` instead.
 constexpr std::string_view kRulePagesUri = LEL_RULE_PAGES_URI;
 
 std::string_view Level(Severity severity) {
@@ -88,7 +91,7 @@ Json RuleDescriptor(const Rule& rule) {
   if (!page.empty()) {
     descriptor["help"] = {{"text", std::string(page)}, {"markdown", std::string(page)}};
   }
-  descriptor["helpUri"] = std::string(kRulePagesUri) + id + ".md";
+  if (!kRulePagesUri.empty()) descriptor["helpUri"] = std::string(kRulePagesUri) + id + ".md";
   descriptor["defaultConfiguration"] = {{"level", Level(rule.severity)}};
   descriptor["properties"] = {
       {"category", std::string(CategoryName(rule.category))},
@@ -216,11 +219,16 @@ std::string RenderSarif(std::span<const LocatedReport> reports) {
         }
         if (!fixes.empty()) result["fixes"] = std::move(fixes);
       }
+      const FixAvailability availability = FixAvailabilityOf(report.fixes, i);
       Json properties = {{"category", std::string(CategoryName(f.category))},
-                         {"fixable", f.fixable},
-                         {"runtime", report.options.runtime},
-                         {"resolution", report.options.managed ? "managed" : "stock"},
-                         {"handler", report.options.handler}};
+                         {"fixable", availability != FixAvailability::kNone}};
+      // Also for a fix made of mode changes only, which has no `fixes` entry.
+      if (availability != FixAvailability::kNone) {
+        properties["applicability"] = availability == FixAvailability::kSafe ? "safe" : "unsafe";
+      }
+      properties["runtime"] = report.options.runtime;
+      properties["resolution"] = report.options.managed ? "managed" : "stock";
+      properties["handler"] = report.options.handler;
       if (!report.label.empty()) properties["function"] = report.label;
       if (!f.specifier.empty()) properties["specifier"] = f.specifier;
       result["properties"] = std::move(properties);
@@ -228,10 +236,12 @@ std::string RenderSarif(std::span<const LocatedReport> reports) {
     }
   }
   Json driver = {
-      {"name", std::string(kToolName)},  {"version", LEL_VERSION},
-      {"semanticVersion", LEL_VERSION},  {"informationUri", std::string(kRulePagesUri)},
-      {"rules", std::move(descriptors)},
+      {"name", std::string(kToolName)},
+      {"version", LEL_VERSION},
+      {"semanticVersion", LEL_VERSION},
   };
+  if (!kRulePagesUri.empty()) driver["informationUri"] = std::string(kRulePagesUri);
+  driver["rules"] = std::move(descriptors);
   Json run = {{"tool", {{"driver", std::move(driver)}}},
               {"artifacts", std::move(artifacts.list())},
               {"results", std::move(results)},

@@ -6,6 +6,10 @@ namespace lel {
 namespace {
 
 constexpr size_t kMaxShownLine = 160;  // minified files have megabyte lines
+// Marks of a finding `fix` can repair: by default, or only with
+// --unsafe-fixes (the fix may change behaviour or drop content).
+constexpr std::string_view kSafeMark = "[*]";
+constexpr std::string_view kUnsafeMark = "[unsafe fix]";
 
 const char* Colour(Severity severity) {
   switch (severity) {
@@ -59,6 +63,7 @@ std::string RenderText(const ReportInput& input, bool color) {
   std::vector<std::string> lines;
   std::vector<std::optional<LineColumn>> located = LocateFindings(input, &lines);
   int counts[3] = {0, 0, 0};
+  int safe_fixes = 0, unsafe_fixes = 0;
   for (size_t i = 0; i < input.findings.size(); ++i) {
     const Finding& f = input.findings[i];
     ++counts[static_cast<int>(f.severity)];
@@ -66,8 +71,21 @@ std::string RenderText(const ReportInput& input, bool color) {
     if (!f.path.empty()) out << "!" << Visible(f.path);
     if (located[i]) out << ":" << located[i]->line << ":" << located[i]->column;
     out << ": " << (color ? Colour(f.severity) : "") << SeverityName(f.severity)
-        << (color ? "\x1b[0m\x1b[1m" : "") << ": " << f.message << (color ? "\x1b[0m" : "")
-        << " [" << f.rule << "]\n";
+        << (color ? "\x1b[0m\x1b[1m" : "") << ": ";
+    // Ruff's mark for what `fix` repairs, before the message.
+    switch (FixAvailabilityOf(input.fixes, i)) {
+      case FixAvailability::kSafe:
+        out << kSafeMark << " ";
+        ++safe_fixes;
+        break;
+      case FixAvailability::kUnsafe:
+        out << kUnsafeMark << " ";
+        ++unsafe_fixes;
+        break;
+      case FixAvailability::kNone:
+        break;
+    }
+    out << f.message << (color ? "\x1b[0m" : "") << " [" << f.rule << "]\n";
     if (located[i] && f.span) {
       WriteSnippet(out, lines[i], *located[i], f.span->end - f.span->begin);
     }
@@ -80,6 +98,14 @@ std::string RenderText(const ReportInput& input, bool color) {
       << plural(counts[2], "info") << " (" << input.options.runtime << ", "
       << (input.options.managed ? "managed" : "stock") << " resolution, handler "
       << input.options.handler << ")\n";
+  if (safe_fixes > 0) {
+    out << kSafeMark << " " << safe_fixes << " fixable with `lambda-esm-lint fix`";
+    if (unsafe_fixes > 0) out << " (" << unsafe_fixes << " more with `--unsafe-fixes`)";
+    out << "\n";
+  } else if (unsafe_fixes > 0) {
+    out << kUnsafeMark << " " << unsafe_fixes
+        << " fixable with `lambda-esm-lint fix --unsafe-fixes`\n";
+  }
   return out.str();
 }
 
