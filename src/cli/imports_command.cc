@@ -18,6 +18,7 @@ namespace {
 struct ImportsArgs {
   std::string input;
   std::string format = "text";
+  bool include_node_modules = false;
 };
 
 struct ScannedFile {
@@ -42,9 +43,10 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-// The ES modules of a zip (its own files, not node_modules), as Node would
-// decide their format; or the one file given.
-bool Collect(const std::string& input, std::vector<ScannedFile>* files) {
+// The ES modules of a zip (its own files; node_modules' too when asked), as
+// Node would decide their format; or the one file given.
+bool Collect(const std::string& input, bool include_node_modules,
+             std::vector<ScannedFile>* files) {
   if (!EndsWith(input, ".zip")) {
     std::ifstream in(input, std::ios::binary);
     if (!in) {
@@ -64,7 +66,8 @@ bool Collect(const std::string& input, std::vector<ScannedFile>* files) {
   }
   Resolver resolver(package.vfs, ResolveOptions{});
   for (const Entry& entry : package.function().entries()) {
-    if (entry.kind != EntryKind::kFile || entry.name.find("node_modules/") != std::string::npos) {
+    if (entry.kind != EntryKind::kFile ||
+        (!include_node_modules && entry.name.find("node_modules/") != std::string::npos)) {
       continue;
     }
     std::string path = ViewPath(0, entry);
@@ -82,7 +85,7 @@ bool Collect(const std::string& input, std::vector<ScannedFile>* files) {
 
 int RunImports(const ImportsArgs& args) {
   std::vector<ScannedFile> files;
-  if (!Collect(args.input, &files)) return kExitUsage;
+  if (!Collect(args.input, args.include_node_modules, &files)) return kExitUsage;
   std::ostringstream text;
   nlohmann::ordered_json json_files = nlohmann::ordered_json::array();
   for (const ScannedFile& file : files) {
@@ -123,6 +126,8 @@ std::function<int()> SetupImports(CLI::App* sub) {
   sub->add_option("FILE", args->input, "a function zip, or one JavaScript file")->required();
   sub->add_option("--format", args->format, "text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
+  sub->add_flag("--include-node-modules", args->include_node_modules,
+                "also the ES modules inside node_modules folders (a layer zip's packages)");
   return [args] { return RunImports(*args); };
 }
 
