@@ -96,7 +96,23 @@ echo "deep reference: bare parse of the layer's ES module files"
 measure parse-layer-esm   "$TSP" --list "$TMP/layer-esm.txt"
 measure parse-layer-esm-2 "$TSP" --jobs 2 --list "$TMP/layer-esm.txt"
 echo "  deep check (every ES module in the layer parsed): not measured, the linter has no option for it"
-echo "  audit of 50 functions sharing the layer: not measured, the linter has no audit command"
+if "$LINT" --help | grep -q '^  audit'; then
+  # 50 functions (the same zip, hard-linked) sharing the one layer, laid out
+  # as `audit` reads a folder (docs/audit.md).
+  A="$TMP/audit50"
+  mkdir -p "$A/functions" "$A/layers"
+  ln "$LAYER" "$A/layers/us-east-1.123456789012.bench-layer.1.zip" 2>/dev/null ||
+    cp "$LAYER" "$A/layers/us-east-1.123456789012.bench-layer.1.zip"
+  for i in $(seq -w 1 50); do
+    ln "$FN" "$A/functions/fn$i.zip" 2>/dev/null || cp "$FN" "$A/functions/fn$i.zip"
+    printf '{"Configuration": {"FunctionName": "fn%s", "Runtime": "nodejs22.x", "Handler": "index.handler", "Architectures": ["x86_64"], "PackageType": "Zip", "Layers": [{"Arn": "arn:aws:lambda:us-east-1:123456789012:layer:bench-layer:1"}]}}\n' \
+      "$i" > "$A/functions/fn$i.json"
+  done
+  echo "audit of 50 functions sharing the layer"
+  measure audit-50 "$LINT" audit "$A" --quiet
+else
+  echo "  audit of 50 functions sharing the layer: not measured, the linter has no audit command"
+fi
 echo
 
 floor=$(( $(ms unzip-t-function) + $(ms unzip-t-layer) + $(ms parse-function) ))
@@ -111,5 +127,8 @@ echo "  check stock / floor:         $(ratio "$(ms check-stock)" "$floor") ($(ra
 echo "  check managed / floor:       $(ratio "$(ms check-managed)" "$floor") ($(ratio "$(cpu check-managed)" "$floor_cpu"))  [<= 1.5]"
 echo "  check stock / floor with a 2-thread parse ($floor2 ms): $(ratio "$(ms check-stock)" "$floor2")"
 echo "  bare parse: layer ES modules / function JS: $(ratio "$(cpu parse-layer-esm)" "$(cpu parse-function)") (cpu)"
+if [ -f "$TMP/audit-50" ]; then
+  echo "  audit of 50 / one check stock:  $(ratio "$(ms audit-50)" "$(ms check-stock)") ($(ratio "$(cpu audit-50)" "$(cpu check-stock)"))  [<= 3]"
+fi
 limit=$(awk -v l="$largest" 'BEGIN { printf "%.1f", 64 + 2 * l / 1048576 }')
 echo "  peak RSS of check: stock $(mb check-stock) MB, managed $(mb check-managed) MB  [< $limit MB = 64 + 2 x the largest file, $largest bytes]"
