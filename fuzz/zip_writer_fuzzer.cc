@@ -28,8 +28,12 @@ std::string SourcePath(const uint8_t* data, size_t size) {
   return "/proc/self/fd/" + std::to_string(fd);
 }
 
+// The folder's name is never destroyed: the atexit handler below is
+// registered while it is being built, so a static string's destructor
+// (registered when the build ends) would run first, and the handler would
+// read a freed string (ASan: heap-use-after-free at exit).
 const std::string& OutputDir() {
-  static const std::string dir = [] {
+  static const std::string& dir = *new std::string([] {
     std::string base = std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp";
     std::string d = base + "/lel-fuzz-writer-" + std::to_string(getpid());
     std::filesystem::create_directories(d);
@@ -38,7 +42,7 @@ const std::string& OutputDir() {
       std::filesystem::remove_all(OutputDir(), ignored);
     });
     return d;
-  }();
+  }());
   return dir;
 }
 
