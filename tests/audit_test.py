@@ -201,6 +201,14 @@ def main():
         expect(seen == {f: (1, u) for f, u in users.items()},
                f"layers: {seen} (want each opened once, attached {users})")
         expect(totals["layer_opens"] == len(users), f"layer_opens {totals['layer_opens']}")
+        # What was parsed is shared too (one scan cache for the audit): the
+        # functions reach the same layer files, so most scans are served
+        # from it.
+        scans, shared = totals["file_scans"], totals["file_scans_shared"]
+        expect(0 < shared < scans, f"file_scans {scans}, file_scans_shared {shared} (want some "
+                                   f"shared: the functions attach the same layers)")
+        print(f"scan cache: {scans} file scans, {shared} served from the cache, "
+              f"{scans - shared} parsed")
         reasons = {f["name"]: f.get("reason", "") for f in doc["functions"]}
         expect(reasons["py-worker"] == "runtime python3.12 is not Node.js", reasons["py-worker"])
         expect(reasons["container-api"] == "a container image, not a zip", reasons["container-api"])

@@ -84,7 +84,7 @@ void OpenLayers(const fs::path& dir, std::map<std::string, LayerSlot>* layers) {
 
 void Check(const fs::path& dir, const AuditOptions& options,
            const std::map<std::string, LayerSlot>& layers,
-           const std::vector<std::string>& layer_files, AuditedFunction* fn) {
+           const std::vector<std::string>& layer_files, ScanCache* scans, AuditedFunction* fn) {
   const FunctionConfig& config = fn->config;
   std::string zip = "functions/" + fn->name + ".zip";
   LambdaPackage package;
@@ -121,7 +121,8 @@ void Check(const fs::path& dir, const AuditOptions& options,
         "the function sets NODE_PATH, which this build does not model yet: checked with the "
         "runtime's NODE_PATH");
   }
-  LintResult lint = LintPackage(package, check, options.config);
+  // One thread per function: the functions already keep every core busy.
+  LintResult lint = LintPackage(package, check, options.config, ScanSettings{scans, 1});
   std::vector<std::vector<ReportFix>> fixes;
   if (options.plan_fixes) fixes = options.plan_fixes(package, check, lint.findings);
   ReportInput input{package, check, names, lint.findings, fixes};
@@ -168,6 +169,7 @@ bool RunAudit(const AuditOptions& options, AuditResult* out, std::string* err) {
   for (size_t i = 0; i < names.size(); ++i) {
     if (out->functions[i].status == AuditedFunction::Status::kChecked) to_check.push_back(i);
   }
+  ScanCache scans;
   std::atomic<size_t> next{0};
   std::mutex progress_mutex;
   size_t done = 0;
@@ -175,7 +177,7 @@ bool RunAudit(const AuditOptions& options, AuditResult* out, std::string* err) {
     for (size_t k = next++; k < to_check.size(); k = next++) {
       size_t i = to_check[k];
       try {
-        Check(dir, options, layers, layer_files[i], &out->functions[i]);
+        Check(dir, options, layers, layer_files[i], &scans, &out->functions[i]);
       } catch (const std::exception& e) {  // e.g. bad_alloc: one function, not the audit
         out->functions[i].status = AuditedFunction::Status::kFailed;
         out->functions[i].reason = std::string("internal error: ") + e.what();
@@ -194,6 +196,7 @@ bool RunAudit(const AuditOptions& options, AuditResult* out, std::string* err) {
   for (std::thread& t : threads) t.join();
 
   for (auto& [file, slot] : layers) out->layers.push_back(slot.info);
+  out->scans = scans.stats();
   out->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return true;
 }

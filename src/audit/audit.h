@@ -7,7 +7,9 @@
 //
 // Functions are checked in parallel. Each layer zip is opened, and its
 // central directory read, once; the archive is shared by every function
-// that attaches it (LambdaPackage::archives holds shared pointers).
+// that attaches it (LambdaPackage::archives holds shared pointers). What
+// is parsed is shared too: one ScanCache serves every function, so a file
+// of a layer (or a zip deployed as several functions) is parsed once.
 #ifndef LEL_AUDIT_AUDIT_H_
 #define LEL_AUDIT_AUDIT_H_
 
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "audit/function_config.h"
+#include "js/scan_cache.h"
 #include "report/report.h"
 #include "rules/config.h"
 
@@ -64,6 +67,9 @@ struct AuditedLayer {
 struct AuditResult {
   std::vector<AuditedFunction> functions;  // sorted by name
   std::vector<AuditedLayer> layers;        // sorted by file
+  // The scan cache shared by the functions: files scanned, and of those
+  // served from a scan made for another function (or earlier in the same).
+  ScanCache::Stats scans;
   double seconds = 0;
 };
 

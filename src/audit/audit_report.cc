@@ -232,7 +232,9 @@ std::string RenderAuditJson(const AuditResult& result, bool errors_only) {
         {"suppressed", suppressed},
         {"layer_zips", result.layers.size()},
         {"layer_opens", opens},
-        {"layer_attachments", attachments}}},
+        {"layer_attachments", attachments},
+        {"file_scans", result.scans.lookups},
+        {"file_scans_shared", result.scans.hits}}},
       {"seconds", result.seconds},
   };
   return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";

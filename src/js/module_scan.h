@@ -40,6 +40,7 @@ struct ImportRecord {
   std::string type_attribute;      // value of `with { type: '...' }`, or empty
   std::vector<std::string> names;  // imported names ("default", "*", "a"), for
                                    // kImport/kReexport; informative only
+  friend bool operator==(const ImportRecord&, const ImportRecord&) = default;
 };
 
 // ---------------------------------------------------------------------------
@@ -63,6 +64,7 @@ struct ValueShape {
   int param_count = -1;
   int length = -1;
   bool is_async = false;  // async function / arrow / method
+  friend bool operator==(const ValueShape&, const ValueShape&) = default;
 };
 
 struct ExportedName {
@@ -83,12 +85,14 @@ struct ExportedName {
   // the object literal's own properties, one level deep.
   std::vector<ExportedName> members;
   bool members_incomplete = false;  // the object has a spread or computed keys
+  friend bool operator==(const ExportedName&, const ExportedName&) = default;
 };
 
 // `export * from 'm'`: every name of 'm' but its default.
 struct StarReexport {
   std::string specifier;  // decoded
   Span span;              // the specifier's string literal
+  friend bool operator==(const StarReexport&, const StarReexport&) = default;
 };
 
 // What `module.exports` holds when the file is loaded as CommonJS. Only
@@ -111,6 +115,7 @@ struct CommonJsExports {
   // `names` then lists only what could be seen.
   bool dynamic = false;
   Span first_dynamic;  // the first construct that made it so
+  friend bool operator==(const CommonJsExports&, const CommonJsExports&) = default;
 };
 
 // Syntax that only an ES module may contain; a file loaded as CommonJS with
@@ -135,6 +140,7 @@ struct GlobalUse {
   std::string name;
   Span span;     // the identifier
   bool at_load;  // outside every function body
+  friend bool operator==(const GlobalUse&, const GlobalUse&) = default;
 };
 
 struct ModuleScan {
@@ -175,6 +181,7 @@ struct ModuleScan {
   // require('m') through the free `require`: what the file imports when it
   // is loaded as CommonJS (kind kRequire, same fields as `imports`).
   std::vector<ImportRecord> commonjs_requires;
+  friend bool operator==(const ModuleScan&, const ModuleScan&) = default;
 };
 
 // Safety limits. The defaults are far above what real bundles need (a 6 MB

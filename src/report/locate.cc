@@ -1,5 +1,8 @@
 #include <algorithm>
+#include <cstdint>
 #include <map>
+#include <memory>
+#include <vector>
 
 #include "report/report.h"
 
@@ -29,16 +32,66 @@ const Entry* FindEntry(const ZipArchive& archive, const std::string& name) {
   return nullptr;
 }
 
-// The whole line around `offset`, without its newline.
-std::string LineAround(std::string_view text, uint32_t offset) {
-  if (offset > text.size()) offset = static_cast<uint32_t>(text.size());
-  size_t begin = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-  begin = (begin == std::string_view::npos || offset == 0) ? 0 : begin + 1;
-  if (offset > 0 && text[offset - 1] == '\n') begin = offset;
-  size_t end = text.find('\n', offset);
-  if (end == std::string_view::npos) end = text.size();
-  return std::string(text.substr(begin, end - begin));
-}
+// Where the lines of one text start, so that every finding in it is
+// located without reading the text from its start again: a binary search
+// for the line, then the characters from the line's start (or from the
+// previous offset asked for on that line, so offsets asked in increasing
+// order cost one pass over the text in all).
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text) : text_(text) {
+    starts_.push_back(0);
+    for (size_t i = text.find('\n'); i != std::string_view::npos; i = text.find('\n', i + 1)) {
+      starts_.push_back(i + 1);
+    }
+  }
+
+  // As LocateOffset(text, offset).
+  LineColumn Locate(uint32_t offset) {
+    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+    const size_t line = LineOf(offset);
+    size_t from = starts_[line];
+    int column = 1;
+    if (line == last_line_ && offset >= last_offset_) {
+      from = last_offset_;
+      column = last_column_;
+    }
+    for (size_t i = from; i < offset; ++i) {
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;  // not a continuation byte
+    }
+    last_line_ = line;
+    last_offset_ = offset;
+    last_column_ = column;
+    return LineColumn{static_cast<int>(line) + 1, column};
+  }
+
+  // The whole line around `offset`, without its newline.
+  std::string LineAround(uint32_t offset) const {
+    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+    const size_t line = LineOf(offset);
+    const size_t end = line + 1 < starts_.size() ? starts_[line + 1] - 1 : text_.size();
+    return std::string(text_.substr(starts_[line], end - starts_[line]));
+  }
+
+ private:
+  // 0-based: the last line start at or before `offset`.
+  size_t LineOf(uint32_t offset) const {
+    return static_cast<size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) -
+                               starts_.begin()) -
+           1;
+  }
+
+  std::string_view text_;
+  std::vector<size_t> starts_;
+  size_t last_line_ = SIZE_MAX;
+  uint32_t last_offset_ = 0;
+  int last_column_ = 1;
+};
+
+struct SourceText {
+  std::string text;
+  std::unique_ptr<LineIndex> lines;
+};
 
 }  // namespace
 
@@ -46,24 +99,40 @@ std::vector<std::optional<LineColumn>> LocateFindings(const ReportInput& input,
                                                       std::vector<std::string>* source_lines) {
   std::vector<std::optional<LineColumn>> located(input.findings.size());
   source_lines->assign(input.findings.size(), {});
-  std::map<std::pair<int, std::string>, std::string> sources;  // read each entry once
+  // Each entry is read and indexed once; its findings are located in the
+  // order of their offsets, which keeps the whole walk linear.
+  std::vector<size_t> order;
   for (size_t i = 0; i < input.findings.size(); ++i) {
     const Finding& f = input.findings[i];
     if (!f.span || f.archive < 0 || static_cast<size_t>(f.archive) >= input.package.archives.size()) {
       continue;
     }
+    order.push_back(i);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const Finding& fa = input.findings[a];
+    const Finding& fb = input.findings[b];
+    if (fa.archive != fb.archive) return fa.archive < fb.archive;
+    if (fa.path != fb.path) return fa.path < fb.path;
+    return fa.span->begin < fb.span->begin;
+  });
+  std::map<std::pair<int, std::string>, SourceText> sources;
+  for (size_t i : order) {
+    const Finding& f = input.findings[i];
     auto key = std::make_pair(f.archive, f.path);
     auto it = sources.find(key);
     if (it == sources.end()) {
       const ZipArchive& archive = *input.package.archives[f.archive];
       const Entry* entry = FindEntry(archive, f.path);
-      std::string text, err;
-      if (entry == nullptr || !archive.Read(*entry, &text, &err)) text.clear();
-      it = sources.emplace(key, std::move(text)).first;
+      SourceText source;
+      std::string err;
+      if (entry == nullptr || !archive.Read(*entry, &source.text, &err)) source.text.clear();
+      it = sources.emplace(key, std::move(source)).first;
+      it->second.lines = std::make_unique<LineIndex>(it->second.text);
     }
-    if (it->second.empty() && f.span->begin > 0) continue;
-    located[i] = LocateOffset(it->second, f.span->begin);
-    (*source_lines)[i] = LineAround(it->second, f.span->begin);
+    if (it->second.text.empty() && f.span->begin > 0) continue;
+    located[i] = it->second.lines->Locate(f.span->begin);
+    (*source_lines)[i] = it->second.lines->LineAround(f.span->begin);
   }
   return located;
 }

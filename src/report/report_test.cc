@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <random>
+
+#include "hostile/zip_builder.h"
 
 namespace lel {
 namespace {
@@ -27,6 +30,56 @@ LocatedReport Sample() {
   report.findings[0].notes = {"imported by index.mjs"};
   report.located = {LineColumn{3, 8}, std::nullopt, LineColumn{1, 2}};
   return report;
+}
+
+// LocateOffset and the line around an offset, the slow obvious way.
+std::string SlowLineAround(std::string_view text, uint32_t offset) {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
+  size_t begin = offset == 0 ? 0 : text.rfind('\n', offset - 1);
+  begin = begin == std::string_view::npos || offset == 0 ? 0 : begin + 1;
+  size_t end = text.find('\n', offset);
+  if (end == std::string_view::npos) end = text.size();
+  return std::string(text.substr(begin, end - begin));
+}
+
+TEST_CASE("LocateFindings: every finding where LocateOffset puts it, in any order") {
+  testzip::TempDir tmp;
+  // Short and long lines, an empty one, UTF-8, a trailing newline.
+  const std::string a = "import x from 'a';\n\nconst s = '\xc3\xa9\xe2\x82\xac';" +
+                        std::string(5000, 'y') + "\xf0\x9f\x98\x80 z\nlast\n";
+  const std::string b = "no newline at all \xc3\xa9 here";
+  testzip::WriteZip(tmp.Path("fn.zip"), {testzip::File("a.mjs", a), testzip::File("b.mjs", b)});
+  LambdaPackage package;
+  std::string err;
+  REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
+  std::vector<Finding> findings;
+  std::mt19937 random(7);
+  for (int i = 0; i < 300; ++i) {
+    Finding f = Make("import-unresolved", Severity::kError, i % 3 == 0 ? "b.mjs" : "a.mjs", "m");
+    const std::string& text = f.path == "a.mjs" ? a : b;
+    const uint32_t begin = static_cast<uint32_t>(random() % (text.size() + 1));
+    f.span = Span{begin, begin + 1};
+    findings.push_back(f);
+  }
+  findings.push_back(Make("import-unresolved", Severity::kError, "a.mjs", "no span"));
+  CheckOptions options;
+  ReportInput input{package, options, {"fn.zip"}, findings};
+  std::vector<std::string> lines;
+  std::vector<std::optional<LineColumn>> located = LocateFindings(input, &lines);
+  REQUIRE(located.size() == findings.size());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (!findings[i].span) {
+      CHECK(!located[i]);
+      continue;
+    }
+    const std::string& text = findings[i].path == "a.mjs" ? a : b;
+    LineColumn want = LocateOffset(text, findings[i].span->begin);
+    REQUIRE(located[i]);
+    INFO("offset " << findings[i].span->begin);
+    CHECK(located[i]->line == want.line);
+    CHECK(located[i]->column == want.column);
+    CHECK(lines[i] == SlowLineAround(text, findings[i].span->begin));
+  }
 }
 
 TEST_CASE("github: commands per severity, properties and data escaped as the runner reads them") {

@@ -332,12 +332,12 @@ std::vector<Finding> ApplyProjectConfig(const ProjectConfig& config,
 }
 
 LintResult LintPackage(const LambdaPackage& package, const CheckOptions& options,
-                       const ProjectConfig& config) {
+                       const ProjectConfig& config, const ScanSettings& scan) {
   std::vector<const Rule*> rules = EnabledRules(config);
   std::set<std::string, std::less<>> ran;
   for (const Rule* rule : rules) ran.emplace(rule->id);
   SuppressionOutcome suppressed =
-      ApplySuppressions(package, RunRules(package, options, rules), ran);
+      ApplySuppressions(package, RunRules(package, options, rules, scan), ran);
   LintResult result;
   result.findings = ApplyProjectConfig(config, std::move(suppressed.findings));
   std::stable_sort(result.findings.begin(), result.findings.end(), FindingLess);

@@ -68,7 +68,7 @@ struct LintResult {
   std::vector<std::string> rules_run;  // ids, sorted, central ones included
 };
 LintResult LintPackage(const LambdaPackage& package, const CheckOptions& options,
-                       const ProjectConfig& config);
+                       const ProjectConfig& config, const ScanSettings& scan = {});
 
 // Every id a user can name in a config or a suppression comment: the
 // registry's rules and the findings made centrally (suppression-unused),

@@ -1,6 +1,7 @@
 #include "rules/linter.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "rules/handler.h"
 #include "rules/import_problems.h"
@@ -19,13 +20,18 @@ ResolveOptions ResolveOptionsFor(const CheckOptions& options, bool managed) {
   return resolve;
 }
 
+int DefaultScanJobs() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp(cores, 1u, 4u));
+}
+
 std::vector<Finding> RunRules(const LambdaPackage& package, const CheckOptions& options,
-                              std::span<const Rule* const> rules) {
+                              std::span<const Rule* const> rules, const ScanSettings& scan) {
   Resolver resolver(package.vfs, ResolveOptionsFor(options, options.managed));
   Resolver managed(package.vfs, ResolveOptionsFor(options, /*managed=*/true));
   HandlerSpec handler_spec = ParseHandler(options.handler);
   HandlerModule handler = LocateHandler(resolver, handler_spec);
-  ModuleGraph graph = ModuleGraph::Build(package, resolver, handler.found ? handler.path : "");
+  ModuleGraph graph = ModuleGraph::Build(package, resolver, handler.found ? handler.path : "", scan);
   LinkState link = AnalyzeLink(package, graph, resolver, managed);
   std::vector<ImportProblem> import_problems = FindImportProblems(graph, link, resolver);
   Context context{package, options, resolver, handler_spec, handler, graph, link, import_problems};

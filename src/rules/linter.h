@@ -16,7 +16,7 @@ ResolveOptions ResolveOptionsFor(const CheckOptions& options, bool managed);
 
 // Findings of every rule in `rules`, sorted for output.
 std::vector<Finding> RunRules(const LambdaPackage& package, const CheckOptions& options,
-                              std::span<const Rule* const> rules);
+                              std::span<const Rule* const> rules, const ScanSettings& scan = {});
 
 }  // namespace lel
 

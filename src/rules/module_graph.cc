@@ -1,7 +1,14 @@
 #include "rules/module_graph.h"
 
+#include <algorithm>
+#include <atomic>
 #include <deque>
+#include <exception>
 #include <functional>
+#include <mutex>
+#include <thread>
+
+#include "js/scan_cache.h"
 
 namespace lel {
 namespace {
@@ -22,6 +29,43 @@ void CollectOwnFiles(const VfsNode& dir, const std::string& dir_path,
       CollectOwnFiles(*child, path, out);
     }
   }
+}
+
+// A file of a wave, read and scanned.
+struct ScannedFile {
+  bool read_ok = false;
+  std::string read_error;
+  ModuleScan scan;
+};
+
+// Calls fn(0) .. fn(count - 1), on up to `jobs` threads (the caller's
+// included), each index once. The first exception thrown is rethrown here
+// once every thread has stopped.
+void ForEachParallel(size_t count, int jobs, const std::function<void(size_t)>& fn) {
+  const size_t threads = std::min<size_t>(count, static_cast<size_t>(std::max(jobs, 1)));
+  if (threads <= 1) {
+    for (size_t k = 0; k < count; ++k) fn(k);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto work = [&] {
+    for (size_t k = next++; k < count; k = next++) {
+      try {
+        fn(k);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        next = count;  // stop handing out work
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace
@@ -61,8 +105,42 @@ int ModuleGraph::AddModule(const std::string& path, ModuleFormat format) {
   return it->second;
 }
 
+void ModuleGraph::AddEdges(size_t i, ModuleScan scan, const Resolver& resolver) {
+  // Node 22.12+ detects module syntax in files it would load as CommonJS;
+  // Lambda turns that off on nodejs22.x, so only nodejs24.x does it.
+  if (modules_[i].format == ModuleFormat::kCommonJs && scan.first_esm_syntax != EsmSyntax::kNone &&
+      resolver.options().node_major >= 24 && !modules_[i].path.ends_with(".cjs")) {
+    modules_[i].format = ModuleFormat::kEsm;
+    modules_[i].detected_esm = true;
+  }
+  std::vector<ImportEdge> edges;
+  const std::string parent = modules_[i].path;
+  const std::vector<ImportRecord>& records = RecordsOf(modules_[i].format, scan);
+  for (size_t k = 0; k < records.size(); ++k) {
+    const ImportRecord& record = records[k];
+    if (!record.analyzable) continue;
+    ImportEdge edge;
+    edge.import_index = k;
+    if (record.kind == ImportKind::kRequire) {
+      edge.resolution = resolver.ResolveRequire(record.specifier, parent);
+    } else {
+      edge.resolution = resolver.ResolveImport({record.specifier, parent, record.type_attribute});
+    }
+    // import.meta.resolve() only computes a URL; it loads nothing.
+    if (edge.resolution.kind == Resolution::Kind::kFile && record.kind != ImportKind::kMetaResolve &&
+        Followable(edge.resolution.format)) {
+      // May move modules_ around: `scan` is still a local.
+      edge.target = AddModule(edge.resolution.path, edge.resolution.format);
+    }
+    edges.push_back(std::move(edge));
+  }
+  modules_[i].scan = std::move(scan);
+  modules_[i].edges = std::move(edges);
+}
+
 ModuleGraph ModuleGraph::Build(const LambdaPackage& package, const Resolver& resolver,
-                               const std::string& handler_path) {
+                               const std::string& handler_path,
+                               const ScanSettings& scan_settings) {
   ModuleGraph graph;
   graph.package_ = &package;
   if (!handler_path.empty()) {
@@ -78,46 +156,30 @@ ModuleGraph ModuleGraph::Build(const LambdaPackage& package, const Resolver& res
       if (resolver.FormatOf(file) == ModuleFormat::kEsm) graph.AddModule(file, ModuleFormat::kEsm);
     }
   }
-  // modules_ grows while we walk it: each module is scanned once.
-  for (size_t i = 0; i < graph.modules_.size(); ++i) {
-    std::string source, err;
-    if (!package.vfs.ReadFile(graph.modules_[i].path, &source, &err)) {
-      graph.modules_[i].read_ok = false;
-      graph.modules_[i].read_error = err;
-      continue;
-    }
-    // Scanned into a local: AddModule() below may move modules_ around.
-    ModuleScan scan = ScanModule(source);
-    // Node 22.12+ detects module syntax in files it would load as CommonJS;
-    // Lambda turns that off on nodejs22.x, so only nodejs24.x does it.
-    if (graph.modules_[i].format == ModuleFormat::kCommonJs &&
-        scan.first_esm_syntax != EsmSyntax::kNone && resolver.options().node_major >= 24 &&
-        !graph.modules_[i].path.ends_with(".cjs")) {
-      graph.modules_[i].format = ModuleFormat::kEsm;
-      graph.modules_[i].detected_esm = true;
-    }
-    std::vector<ImportEdge> edges;
-    const std::string parent = graph.modules_[i].path;
-    const std::vector<ImportRecord>& records = RecordsOf(graph.modules_[i].format, scan);
-    for (size_t k = 0; k < records.size(); ++k) {
-      const ImportRecord& record = records[k];
-      if (!record.analyzable) continue;
-      ImportEdge edge;
-      edge.import_index = k;
-      if (record.kind == ImportKind::kRequire) {
-        edge.resolution = resolver.ResolveRequire(record.specifier, parent);
-      } else {
-        edge.resolution = resolver.ResolveImport({record.specifier, parent, record.type_attribute});
+  // modules_ grows while we walk it: each module is scanned once. A wave is
+  // every module found and not yet scanned; its files are scanned in
+  // parallel, then handled in module order as one at a time would.
+  for (size_t begin = 0; begin < graph.modules_.size();) {
+    const size_t end = graph.modules_.size();
+    std::vector<ScannedFile> wave(end - begin);
+    ForEachParallel(wave.size(), scan_settings.jobs, [&](size_t k) {
+      ScannedFile& file = wave[k];
+      std::string source;
+      file.read_ok = package.vfs.ReadFile(graph.modules_[begin + k].path, &source, &file.read_error);
+      if (!file.read_ok) return;
+      file.scan = scan_settings.cache != nullptr ? *scan_settings.cache->Scan(source)
+                                                 : ScanModule(source);
+    });
+    for (size_t i = begin; i < end; ++i) {
+      ScannedFile& file = wave[i - begin];
+      if (!file.read_ok) {
+        graph.modules_[i].read_ok = false;
+        graph.modules_[i].read_error = std::move(file.read_error);
+        continue;
       }
-      // import.meta.resolve() only computes a URL; it loads nothing.
-      if (edge.resolution.kind == Resolution::Kind::kFile && record.kind != ImportKind::kMetaResolve &&
-          Followable(edge.resolution.format)) {
-        edge.target = graph.AddModule(edge.resolution.path, edge.resolution.format);
-      }
-      edges.push_back(std::move(edge));
+      graph.AddEdges(i, std::move(file.scan), resolver);
     }
-    graph.modules_[i].scan = std::move(scan);
-    graph.modules_[i].edges = std::move(edges);
+    begin = end;
   }
   graph.ComputeReach();
   return graph;

@@ -12,6 +12,7 @@
 #include "archive/lambda_view.h"
 #include "js/module_scan.h"
 #include "resolve/resolver.h"
+#include "rules/rule.h"
 
 namespace lel {
 
@@ -54,8 +55,11 @@ struct ModuleNode {
 class ModuleGraph {
  public:
   // `handler_path` is the handler's module ("" when it was not found).
+  // The files of one wave (the modules found so far and not yet scanned)
+  // are read and scanned on `scan.jobs` threads; what follows from them is
+  // done in module order, so the graph does not depend on `scan`.
   static ModuleGraph Build(const LambdaPackage& package, const Resolver& resolver,
-                           const std::string& handler_path);
+                           const std::string& handler_path, const ScanSettings& scan = {});
 
   const std::vector<ModuleNode>& modules() const { return modules_; }
   int handler() const { return handler_; }
@@ -65,6 +69,9 @@ class ModuleGraph {
 
  private:
   int AddModule(const std::string& path, ModuleFormat format);
+  // Module i's scan, edges (resolving its imports, adding their targets)
+  // and detected format.
+  void AddEdges(size_t i, ModuleScan scan, const Resolver& resolver);
   void ComputeReach();
 
   const LambdaPackage* package_ = nullptr;

@@ -18,6 +18,7 @@
 namespace lel {
 
 class ModuleGraph;
+class ScanCache;
 struct HandlerModule;
 struct HandlerSpec;
 struct ImportProblem;
@@ -36,6 +37,19 @@ struct CheckOptions {
   // replaces the runtime's; nullopt: the runtime's default.
   std::optional<std::vector<std::string>> node_path;
 };
+
+// How a check scans its files: not what is checked, so it changes no
+// finding. `cache` shares scans between checks (audit makes one for the
+// whole run; null: every file is parsed); `jobs` is how many threads scan
+// the files of the module graph (1: the calling thread only).
+struct ScanSettings {
+  ScanCache* cache = nullptr;
+  int jobs = 1;
+};
+
+// The default `jobs` for one check: one thread per core, at most 4 (the
+// graph's waves are rarely wider than that pays for).
+int DefaultScanJobs();
 
 struct Context {
   const LambdaPackage& package;
