@@ -95,7 +95,15 @@ measure parse-function-2 "$TSP" --jobs 2 "$WORK/function"
 echo "deep reference: bare parse of the layer's ES module files"
 measure parse-layer-esm   "$TSP" --list "$TMP/layer-esm.txt"
 measure parse-layer-esm-2 "$TSP" --jobs 2 --list "$TMP/layer-esm.txt"
-echo "  deep check (every ES module in the layer parsed): not measured: check follows imports only, and \`imports LAYER.zip\` scans a zip's own files, none under node_modules, so none of a layer's"
+# The deep run: every file of the layer Node loads as an ES module (its
+# package.json says "type": "module", or .mjs), scanned by `imports
+# --include-node-modules`, against the bare parse of exactly those files.
+"$LINT" imports "$LAYER" --include-node-modules --format json |
+  python3 -c 'import json, sys; [print(sys.argv[1] + "/" + f["path"]) for f in json.load(sys.stdin)["files"]]' "$WORK/layer" \
+  > "$TMP/layer-node-esm.txt"
+echo "deep run: the layer's $(wc -l < "$TMP/layer-node-esm.txt") files that Node loads as ES modules"
+measure deep-imports     "$LINT" imports "$LAYER" --include-node-modules --format json
+measure parse-deep-files "$TSP" --list "$TMP/layer-node-esm.txt"
 help=$("$LINT" --help)  # not piped into grep -q: with pipefail an early exit of grep fails the test
 if grep -q '^  audit' <<<"$help"; then
   # 50 functions (the same zip, hard-linked) sharing the one layer, laid out
@@ -132,6 +140,7 @@ fi
 echo "  check stock / floor:         $(ratio "$(ms check-stock)" "$floor") ($(ratio "$(cpu check-stock)" "$floor_cpu"))  [<= 1.5]   floor: $floor ms wall, $floor_cpu ms cpu"
 echo "  check managed / floor:       $(ratio "$(ms check-managed)" "$floor") ($(ratio "$(cpu check-managed)" "$floor_cpu"))  [<= 1.5]"
 echo "  check stock / floor with a 2-thread parse ($floor2 ms): $(ratio "$(ms check-stock)" "$floor2")"
+echo "  deep run / bare parse of the same files: $(ratio "$(ms deep-imports)" "$(ms parse-deep-files)") ($(ratio "$(cpu deep-imports)" "$(cpu parse-deep-files)"))  [<= 1.5]"
 echo "  bare parse: layer ES modules / function JS: $(ratio "$(cpu parse-layer-esm)" "$(cpu parse-function)") (cpu)"
 if [ -f "$TMP/audit-50" ]; then
   # audit resolves as the managed runtime does (its default), so one check managed is the unit.
