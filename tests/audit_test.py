@@ -131,7 +131,9 @@ def make_fleet(root, count):
         runtime = RUNTIMES[i % len(RUNTIMES)]
         if kind == "lodash":
             runtime = "nodejs20.x"  # chalk sits in nodejs/node20/node_modules
-        env = {"NODE_PATH": "/opt/nodejs/node_modules:/var/runtime/node_modules"} if i == 7 else None
+        # fn-07 sets its own NODE_PATH without /opt/nodejs/node_modules: under
+        # managed resolution its 'ms' (in a layer, no link) is then not found.
+        env = {"NODE_PATH": "/var/runtime/node_modules"} if i == 7 else None
         name = f"fn-{i:02d}-{kind}"
         add(name, get_function(name, runtime, arch="arm64" if i % 2 else "x86_64",
                                layers=layers, env=env), files, extras)
@@ -302,13 +304,22 @@ def main():
                     "functions/py-worker.json"], work)
         expect(proc.returncode == 2 and "runtime python3.12 is not one lambda-esm-lint checks"
                in proc.stderr, f"python runtime: {proc.stderr}")
+        # A function's own NODE_PATH replaces the runtime's: the same kind of
+        # function fails only where NODE_PATH leaves the layer's folder out,
+        # in the audit and in check --function-config alike.
+        def rules_at_error(findings):
+            return sorted(f["rule"] for f in findings if f["severity"] == "error")
+        own, default = by_name["fn-07-nolink"], by_name["fn-01-nolink"]
+        expect("import-unresolved" in rules_at_error(own["findings"]) and
+               "import-unresolved" not in rules_at_error(default["findings"]),
+               f"NODE_PATH: fn-07 errors {rules_at_error(own['findings'])}, "
+               f"fn-01 errors {rules_at_error(default['findings'])}")
         proc = run([linter, "check", "functions/fn-07-nolink.zip", "--function-config",
-                    "functions/fn-07-nolink.json", "--layer-dir", "layers"], work)
-        note = "sets NODE_PATH, which this build does not model yet" in proc.stderr
-        modelled = "NODE_PATH" not in by_name["fn-07-nolink"].get("notes", [""])[0] \
-            if by_name["fn-07-nolink"].get("notes") else True
-        expect(note != modelled, f"NODE_PATH note: stderr {proc.stderr!r}, audit notes "
-                                 f"{by_name['fn-07-nolink'].get('notes')}")
+                    "functions/fn-07-nolink.json", "--layer-dir", "layers", "--resolution",
+                    "managed", "--format", "json"], work)
+        expect(proc.returncode == 1 and "import-unresolved" in
+               rules_at_error(json.loads(proc.stdout)["findings"]),
+               f"check --function-config with NODE_PATH: exit {proc.returncode}")
 
         print(f"timing: audit of {n} functions (--jobs {jobs}): {audit_seconds:.2f} s wall, "
               f"{audit_cpu:.2f} s CPU; {n} separate check runs: {check_seconds:.2f} s wall, "

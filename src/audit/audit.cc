@@ -116,11 +116,7 @@ void Check(const fs::path& dir, const AuditOptions& options,
   check.managed = options.resolution == "managed" && check.node_major >= 18;
   check.handler = config.handler.empty() ? check.handler : config.handler;
   check.architecture = config.architecture;
-  if (!ApplyNodePath(&check, config.node_path)) {
-    fn->notes.push_back(
-        "the function sets NODE_PATH, which this build does not model yet: checked with the "
-        "runtime's NODE_PATH");
-  }
+  check.node_path = config.node_path;  // the function's own replaces the runtime's
   // One thread per function: the functions already keep every core busy.
   LintResult lint = LintPackage(package, check, options.config, ScanSettings{scans, 1});
   std::vector<std::vector<ReportFix>> fixes;

@@ -50,7 +50,7 @@ struct AuditedFunction {
   Status status = Status::kChecked;
   std::string reason;  // why skipped or failed
   FunctionConfig config;
-  std::vector<std::string> notes;  // e.g. NODE_PATH not modelled by this build
+  std::vector<std::string> notes;  // what the reader should know about how it was checked
   LocatedReport report;            // when checked: findings with positions
   std::string findings_json;       // when checked: check's JSON "findings" array
   int suppressed = 0;

@@ -40,21 +40,6 @@ bool LayerFileName(std::string_view arn, std::string* out, std::string* err);
 // Whether lambda-esm-lint models this runtime (nodejs16.x to nodejs24.x).
 bool IsSupportedRuntime(std::string_view runtime);
 
-// Gives `options` the function's own NODE_PATH. It needs a
-// `std::optional<std::vector<std::string>> node_path` in CheckOptions
-// (rules/rule.h), which ResolveOptionsFor() uses instead of the runtime's
-// default; returns false, changing nothing, while this build has none.
-template <typename Options>
-bool ApplyNodePath(Options* options, const std::optional<std::vector<std::string>>& node_path) {
-  if (!node_path) return true;
-  if constexpr (requires { options->node_path = node_path; }) {
-    options->node_path = node_path;
-    return true;
-  } else {
-    return false;
-  }
-}
-
 }  // namespace lel
 
 #endif  // LEL_AUDIT_FUNCTION_CONFIG_H_

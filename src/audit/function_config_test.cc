@@ -69,24 +69,5 @@ TEST_CASE("layer file names come from the ARN and cannot leave the folder") {
   CHECK_FALSE(LayerFileName("arn:aws:lambda:us-east-1:12345678901x:layer:deps:3", &name, &err));
 }
 
-template <typename T>
-constexpr bool kHasNodePath = requires(T t) {
-  t.node_path;
-};
-
-struct WithNodePath {
-  std::optional<std::vector<std::string>> node_path;
-};
-
-TEST_CASE("NODE_PATH reaches options that can hold it, and says so when they cannot") {
-  std::optional<std::vector<std::string>> folders = std::vector<std::string>{"/opt/x"};
-  WithNodePath with;
-  CHECK(ApplyNodePath(&with, folders));
-  CHECK(with.node_path == folders);
-  CheckOptions options;
-  CHECK(ApplyNodePath(&options, folders) == kHasNodePath<CheckOptions>);
-  CHECK(ApplyNodePath(&options, std::nullopt));  // nothing to apply
-}
-
 }  // namespace
 }  // namespace lel

@@ -100,11 +100,7 @@ int RunCheck(const CheckArgs& args) {
     return Usage("--resolution managed needs nodejs18.x or later (" + options.runtime +
                  " resolves ES modules as stock Node.js does)");
   }
-  if (!ApplyNodePath(&options, function.node_path)) {
-    std::cerr << "lambda-esm-lint: note: " << args.function_config
-              << " sets NODE_PATH, which this build does not model yet; checking with the "
-                 "runtime's NODE_PATH\n";
-  }
+  options.node_path = function.node_path;  // the function's own replaces the runtime's
 
   LambdaPackage package;
   if (!OpenLambdaPackage(args.function_zip, layers, &package, &err)) return Usage(err);
