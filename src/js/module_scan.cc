@@ -172,6 +172,9 @@ struct ParsedSource {
   std::string text;  // the source with gap patches applied; same length
   js::TreePtr tree;  // null when the parse was abandoned
   std::vector<Span> gaps;
+  // Abandoned by the stack guard, which trips only at "recover_eof": the
+  // parser reached the end of the input still in error recovery.
+  bool abandoned_in_recovery = false;
 };
 
 ParsedSource Parse(std::string_view source, const ScanOptions& options) {
@@ -207,6 +210,7 @@ ParsedSource Parse(std::string_view source, const ScanOptions& options) {
     if (guard) *guard = StackGuard{};
     parsed.tree.reset(GuardedParse(parser.get(), parsed.text, guard.get()));
     if (!parsed.tree || budget.exceeded()) {
+      parsed.abandoned_in_recovery = guard && guard->tripped && !budget.exceeded();
       parsed.tree.reset();
       return parsed;
     }
@@ -411,6 +415,11 @@ ModuleScan ScanModule(std::string_view source, const ScanOptions& options) {
   ParsedSource parsed = Parse(source, options);
   if (!parsed.tree) {
     scan.parse_incomplete = true;
+    if (parsed.abandoned_in_recovery) {
+      scan.has_syntax_error = true;
+      const auto end = static_cast<uint32_t>(source.size());
+      scan.first_error = {end, end};
+    }
     return scan;
   }
   scan.grammar_gaps = std::move(parsed.gaps);

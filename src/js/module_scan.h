@@ -158,7 +158,9 @@ struct ModuleScan {
   Span first_error;  // where the first such node is, when any
   // The parse was abandoned (a limit of ScanOptions was hit, or the input
   // could crash the tree-sitter runtime; see ScanOptions): every list is
-  // empty and has_syntax_error says nothing.
+  // empty. has_syntax_error is then true only when the parser was abandoned
+  // while still recovering from an error at the end of the input (a syntax
+  // error for certain; first_error is then the empty span at the end).
   bool parse_incomplete = false;
   // Valid syntax that the pinned grammar cannot parse and that the scan
   // bridged (export-from attributes, `using`, ...; the list is in

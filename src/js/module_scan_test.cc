@@ -351,6 +351,7 @@ TEST_CASE("Robustness: nesting that would crash the runtime is not parsed") {
        }) {
     ModuleScan scan = ScanModule(src);
     CHECK(scan.parse_incomplete);
+    CHECK_FALSE(scan.has_syntax_error);  // refused before parsing: unknown
     CHECK(scan.imports.empty());
   }
   std::string chain;
@@ -375,6 +376,9 @@ TEST_CASE("Robustness: the parser-log guard stops a deep stack at the end of inp
   roomy.max_parser_bytes = size_t{16} << 30;
   ModuleScan scan = ScanModule(assignments, roomy);
   CHECK(scan.parse_incomplete);
+  // Abandoned in error recovery at the end: a syntax error for certain.
+  CHECK(scan.has_syntax_error);
+  CHECK(scan.first_error.begin == assignments.size());
 
   // No false alarm: a big valid file with an error at its very end.
   std::string big = "import 'first';\n";

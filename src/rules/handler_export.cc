@@ -37,7 +37,7 @@ HandlerExport FindHandlerExport(const Context& context) {
   const ModuleNode& module = context.graph.modules()[index];
   // A module that does not load has no exports to judge: syntax-error and
   // esm-syntax-in-commonjs say why.
-  if (!module.read_ok || (module.scan.has_syntax_error && !module.scan.parse_incomplete)) return {};
+  if (!module.read_ok || module.scan.has_syntax_error) return {};
   if (module.format == ModuleFormat::kCommonJs && module.scan.first_esm_syntax != EsmSyntax::kNone) {
     return {};
   }
