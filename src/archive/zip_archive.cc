@@ -171,27 +171,7 @@ bool SameNameAsLibzip(std::string_view raw, std::string_view libzip) {
   return true;
 }
 
-// A name made safe for a one-line message: control bytes escaped, long
-// names shortened.
-std::string Printable(std::string_view name) {
-  constexpr size_t kMax = 200;
-  std::string out;
-  for (size_t i = 0; i < name.size() && i < kMax; ++i) {
-    auto c = static_cast<unsigned char>(name[i]);
-    if (c < 0x20 || c == 0x7f) {
-      static const char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  if (name.size() > kMax) out += "...";
-  return out;
-}
-
-std::string EntryPrefix(const Entry& e) { return "entry '" + Printable(e.name) + "': "; }
+std::string EntryPrefix(const Entry& e) { return "entry '" + PrintableName(e.name) + "': "; }
 
 std::string SystemError(int sys_err) { return sys_err != 0 ? std::strerror(sys_err) : "unknown"; }
 
@@ -285,6 +265,24 @@ struct FileCloser {
 };
 
 }  // namespace
+
+std::string PrintableName(std::string_view name, size_t max) {
+  std::string out;
+  const size_t shown = max == 0 ? name.size() : std::min(name.size(), max);
+  for (size_t i = 0; i < shown; ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if (c < 0x20 || c == 0x7f) {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (shown < name.size()) out += "...";
+  return out;
+}
 
 ZipArchive::~ZipArchive() = default;
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lel {
@@ -41,6 +42,11 @@ struct Entry {
   uint16_t compression_method = 0;
   bool encrypted = false;
 };
+
+// An entry name made safe for a one-line message or a terminal: control
+// bytes (a NUL, an escape sequence) written as \xNN; cut after `max` bytes
+// with "..." (0: never cut).
+std::string PrintableName(std::string_view name, size_t max = 200);
 
 // The default cap on one inflated entry: larger entries are refused with an
 // error rather than read. Lambda's own limit for everything unzipped is

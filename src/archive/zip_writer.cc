@@ -13,6 +13,8 @@
 #include <set>
 #include <string_view>
 
+#include "archive/zip_archive.h"
+
 namespace lel {
 namespace {
 
@@ -158,12 +160,6 @@ bool FindExtra(std::string_view record, size_t begin, size_t end, uint16_t id, s
   return false;
 }
 
-std::string Printable(std::string_view name) {
-  std::string out;
-  for (char c : name.substr(0, 200)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  return out;
-}
-
 bool ParseCentralRecord(std::string_view cd, size_t* pos, Record* rec, std::string* err) {
   if (!InRange(*pos, kCentralFixed, cd.size()) || Get32(cd, *pos) != kCentralSig) {
     *err = "bad central directory record at offset " + std::to_string(*pos);
@@ -194,7 +190,7 @@ bool ParseCentralRecord(std::string_view cd, size_t* pos, Record* rec, std::stri
   if (need64) {
     const size_t extra_begin = kCentralFixed + name_len;
     if (!FindExtra(c, extra_begin, extra_begin + extra_len, kZip64ExtraId, &at, &size)) {
-      *err = "entry '" + Printable(rec->layout.name) + "': zip64 sizes missing";
+      *err = "entry '" + PrintableName(rec->layout.name) + "': zip64 sizes missing";
       return false;
     }
     size_t cursor = at;
@@ -212,7 +208,7 @@ bool ParseCentralRecord(std::string_view cd, size_t* pos, Record* rec, std::stri
       ok = take(&rec->layout.local_offset, &rec->zip64_offset_at);
     }
     if (!ok) {
-      *err = "entry '" + Printable(rec->layout.name) + "': zip64 extra field too short";
+      *err = "entry '" + PrintableName(rec->layout.name) + "': zip64 extra field too short";
       return false;
     }
   }
@@ -223,7 +219,7 @@ bool ParseCentralRecord(std::string_view cd, size_t* pos, Record* rec, std::stri
 // Finds the local record's full extent: header, name, extra, data and the
 // data descriptor when flag bit 3 says there is one.
 bool MeasureLocalRecord(const Source& src, uint64_t limit, Record* rec, std::string* err) {
-  const std::string where = "entry '" + Printable(rec->layout.name) + "': ";
+  const std::string where = "entry '" + PrintableName(rec->layout.name) + "': ";
   std::string header;
   const uint64_t offset = rec->layout.local_offset;
   if (!InRange(offset, kLocalFixed, limit) || !src.Read(offset, kLocalFixed, &header, err) ||
@@ -357,8 +353,8 @@ bool ParseArchive(const Source& src, Archive* out, std::string* err) {
   for (size_t i = 1; i < by_offset.size(); ++i) {
     const ZipRecordLayout& prev = by_offset[i - 1]->layout;
     if (prev.local_offset + prev.local_size > by_offset[i]->layout.local_offset) {
-      *err = "entries '" + Printable(prev.name) + "' and '" +
-             Printable(by_offset[i]->layout.name) + "' overlap";
+      *err = "entries '" + PrintableName(prev.name) + "' and '" +
+             PrintableName(by_offset[i]->layout.name) + "' overlap";
       return false;
     }
   }
@@ -461,12 +457,12 @@ bool CheckRewrite(const Archive& archive, const ZipRewrite& rewrite,
   for (const ZipEntryChange& change : rewrite.changes) {
     if (change.index >= archive.records.size() ||
         archive.records[change.index].layout.name != change.name) {
-      *err = "entry '" + Printable(change.name) + "' is not at index " +
+      *err = "entry '" + PrintableName(change.name) + "' is not at index " +
              std::to_string(change.index) + " (the archive changed?)";
       return false;
     }
     if (!changes->emplace(change.index, &change).second) {
-      *err = "two changes to entry '" + Printable(change.name) + "'";
+      *err = "two changes to entry '" + PrintableName(change.name) + "'";
       return false;
     }
     if (change.content && change.content->size() >= 0xffffffffu) {
@@ -481,11 +477,11 @@ bool CheckRewrite(const Archive& archive, const ZipRewrite& rewrite,
   }
   for (const ZipNewEntry& entry : rewrite.additions) {
     if (entry.name.empty() || entry.name.size() > 0xffff || entry.content.size() >= 0xffffffffu) {
-      *err = "new entry '" + Printable(entry.name) + "': bad name or size";
+      *err = "new entry '" + PrintableName(entry.name) + "': bad name or size";
       return false;
     }
     if (!names.insert(entry.name).second) {
-      *err = "new entry '" + Printable(entry.name) + "' already exists";
+      *err = "new entry '" + PrintableName(entry.name) + "' already exists";
       return false;
     }
   }

@@ -1,5 +1,6 @@
 #include <sstream>
 
+#include "archive/zip_archive.h"
 #include "report/report.h"
 
 namespace lel {
@@ -38,24 +39,6 @@ void WriteSnippet(std::ostream& out, const std::string& line, const LineColumn& 
       << std::string(span_chars > 1 ? std::min(span_chars, kMaxShownLine) - 1 : 0, '~') << "\n";
 }
 
-// An entry name as a terminal should see it: control bytes (a NUL, an
-// escape sequence) written as \xNN.
-std::string Visible(const std::string& name) {
-  std::string out;
-  for (char ch : name) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7f) {
-      static const char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string RenderText(const ReportInput& input, bool color) {
@@ -68,7 +51,7 @@ std::string RenderText(const ReportInput& input, bool color) {
     const Finding& f = input.findings[i];
     ++counts[static_cast<int>(f.severity)];
     out << (color ? "\x1b[1m" : "") << input.archive_names.at(f.archive);
-    if (!f.path.empty()) out << "!" << Visible(f.path);
+    if (!f.path.empty()) out << "!" << PrintableName(f.path, 0);
     if (located[i]) out << ":" << located[i]->line << ":" << located[i]->column;
     out << ": " << (color ? Colour(f.severity) : "") << SeverityName(f.severity)
         << (color ? "\x1b[0m\x1b[1m" : "") << ": ";
