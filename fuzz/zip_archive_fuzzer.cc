@@ -51,6 +51,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (err.empty() || err.find('\n') != std::string::npos) abort();  // one line, always
     return 0;
   }
+  err.clear();
+  if (!zip->VerifyData(&err, 1u << 20) && (err.empty() || err.find('\n') != std::string::npos)) {
+    abort();
+  }
   for (const lel::Entry& entry : zip->entries()) {
     std::string out;
     err.clear();

@@ -23,18 +23,18 @@ std::string_view RootOf(int archive) { return archive == 0 ? kTaskRoot : kOptRoo
 //  - ".." components are dropped: "../evil.js" lands at "evil.js";
 //  - for an entry made on a non-Unix host, '\' is a separator ("appears to
 //    use backslashes as path separators"); for a Unix entry it is an
-//    ordinary character (APPNOTE 4.4.17).
+//    ordinary character (APPNOTE 4.4.17);
+//  - a name is cut at its first NUL byte (a C string): "index.mjs\0../x"
+//    lands at "index.mjs" (lambda-sim loads a handler so named).
 // *note says how the place differs from the name, when it does. False with
-// *note the reason for names that place nothing (empty, NUL, only dots).
+// *note the reason for names that place nothing (empty, only dots).
 bool PlaceEntry(const Entry& entry, std::string* relative, std::string* note) {
   std::string name = entry.name;
   note->clear();
+  const bool has_nul = name.find('\0') != std::string::npos;
+  if (has_nul) name.resize(name.find('\0'));
   if (name.empty()) {
-    *note = "empty name";
-    return false;
-  }
-  if (name.find('\0') != std::string::npos) {
-    *note = "name contains a NUL byte";
+    *note = has_nul ? "name starts with a NUL byte" : "empty name";
     return false;
   }
   // (Not noted: names with backslashes are entry-name-backslash's to report.)
@@ -62,8 +62,10 @@ bool PlaceEntry(const Entry& entry, std::string* relative, std::string* note) {
     *note = "names the extraction folder itself";
     return false;
   }
-  if (dropped_root || dropped_dots) {
-    *note = std::string(dropped_root ? "absolute name" : "name with '..' components") +
+  if (has_nul || dropped_root || dropped_dots) {
+    *note = std::string(has_nul        ? "name contains a NUL byte"
+                        : dropped_root ? "absolute name"
+                                       : "name with '..' components") +
             ", extracted at '" + *relative + "' instead";
   }
   return true;
@@ -114,6 +116,7 @@ bool OpenLambdaPackage(const std::string& function_zip,
   for (const std::string& path : paths) {
     std::string why;
     std::unique_ptr<ZipArchive> archive = ZipArchive::Open(path, &why);
+    if (archive && !archive->VerifyData(&why)) archive.reset();
     if (!archive) {
       *err = path + ": " + why;
       out->archives.clear();

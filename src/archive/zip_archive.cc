@@ -83,15 +83,40 @@ bool ReadAt(int fd, uint64_t offset, uint64_t size, std::string* out) {
   return true;
 }
 
-// The raw name bytes of every central directory record, in order. libzip
-// turns a NUL byte inside a name into a space ("a.mjs\0../../x" reads as
-// "a.mjs ../../x"), but the name must reach lambda_view as stored so that it
-// can refuse it, as an extractor would stop at the NUL.
+// What our own scan of the central directory learns that libzip does not
+// tell: a record's raw name bytes and its local header's offset.
+struct RawRecord {
+  std::string name;
+  uint64_t local_offset = 0;
+};
+
+// The local header offset of a central record whose 32-bit field says "see
+// the zip64 extra field": the extra field (id 1) holds, in this order, the
+// sizes whose 32-bit fields are saturated, then the offset.
+bool Zip64LocalOffset(std::string_view extra, bool size_saturated, bool comp_saturated,
+                      uint64_t* offset) {
+  ByteReader x(extra);
+  for (uint64_t at = 0; at + 4 <= extra.size();) {
+    uint16_t id = 0, length = 0;
+    if (!x.U16(at, &id) || !x.U16(at + 2, &length)) return false;
+    if (id == 1) {
+      const uint64_t field = at + 4 + 8 * (size_saturated ? 1 : 0) + 8 * (comp_saturated ? 1 : 0);
+      return field + 8 <= at + 4 + length && x.U64(field, offset);
+    }
+    at += 4ull + length;
+  }
+  return false;
+}
+
+// Every central directory record, in order. libzip turns a NUL byte inside
+// a name into a space ("a.mjs\0../../x" reads as "a.mjs ../../x"), but the
+// name must reach lambda_view as stored so that it can refuse it, as an
+// extractor would stop at the NUL.
 // Returns false (and the caller keeps libzip's names) on anything unusual:
 // this scan may only add information, never contradict libzip.
 // `declared` gets the entry count the end record states, once it is read.
-bool ReadRawNames(int fd, uint64_t file_size, std::vector<std::string>* names,
-                  std::optional<uint64_t>* declared) {
+bool ReadRawRecords(int fd, uint64_t file_size, std::vector<RawRecord>* records,
+                    std::optional<uint64_t>* declared) {
   uint64_t tail_size = std::min(file_size, kMaxEocdSearch);
   uint64_t tail_start = file_size - tail_size;
   std::string tail;
@@ -144,18 +169,26 @@ bool ReadRawNames(int fd, uint64_t file_size, std::vector<std::string>* names,
   std::string cd;
   if (!ReadAt(fd, cd_offset, cd_size, &cd)) return false;
   ByteReader c(cd);
-  names->clear();
+  records->clear();
   uint64_t at = 0;
   for (uint64_t i = 0; i < count; ++i) {
-    uint32_t signature = 0;
+    uint32_t signature = 0, comp32 = 0, size32 = 0, offset32 = 0;
     uint16_t name_length = 0, extra_length = 0, comment_length = 0;
-    std::string_view name;
-    if (!c.U32(at, &signature) || signature != 0x02014b50 || !c.U16(at + 28, &name_length) ||
+    std::string_view name, extra;
+    if (!c.U32(at, &signature) || signature != 0x02014b50 || !c.U32(at + 20, &comp32) ||
+        !c.U32(at + 24, &size32) || !c.U16(at + 28, &name_length) ||
         !c.U16(at + 30, &extra_length) || !c.U16(at + 32, &comment_length) ||
-        !c.Slice(at + 46, name_length, &name)) {
+        !c.U32(at + 42, &offset32) || !c.Slice(at + 46, name_length, &name) ||
+        !c.Slice(at + 46 + name_length, extra_length, &extra)) {
       return false;
     }
-    names->emplace_back(name);
+    RawRecord record{std::string(name), offset32};
+    if (offset32 == 0xffffffff &&
+        !Zip64LocalOffset(extra, size32 == 0xffffffff, comp32 == 0xffffffff,
+                          &record.local_offset)) {
+      return false;
+    }
+    records->push_back(std::move(record));
     at += 46ull + name_length + extra_length + comment_length;
   }
   return true;
@@ -315,9 +348,10 @@ std::unique_ptr<ZipArchive> ZipArchive::Open(const std::string& path, std::strin
   std::string magic;
   bool starts_like_zip = ReadAt(fd, 0, std::min<uint64_t>(file_size, 4), &magic) &&
                          magic.size() == 4 && magic.compare(0, 2, "PK") == 0;
-  std::vector<std::string> raw_names;
+  std::vector<RawRecord> raw;
   std::optional<uint64_t> declared_count;
-  bool have_raw_names = ReadRawNames(fd, file_size, &raw_names, &declared_count);
+  const bool have_raw = ReadRawRecords(fd, file_size, &raw, &declared_count);
+  bool have_raw_names = have_raw;
   close(fd);
 
   // Not ZIP_CHECKCONS: it rejects a whole archive for one local header that
@@ -347,7 +381,12 @@ std::unique_ptr<ZipArchive> ZipArchive::Open(const std::string& path, std::strin
            " entries, the central directory has " + std::to_string(count) + " readable)";
     return nullptr;
   }
-  if (have_raw_names && raw_names.size() != static_cast<uint64_t>(count)) have_raw_names = false;
+  if (have_raw && raw.size() == static_cast<uint64_t>(count)) {
+    archive->local_offsets_.reserve(raw.size());
+    for (const RawRecord& r : raw) archive->local_offsets_.push_back(r.local_offset);
+  } else {
+    have_raw_names = false;
+  }
   archive->entries_.reserve(static_cast<size_t>(count));
   for (zip_uint64_t i = 0; i < static_cast<zip_uint64_t>(count); ++i) {
     zip_stat_t s;
@@ -363,8 +402,8 @@ std::unique_ptr<ZipArchive> ZipArchive::Open(const std::string& path, std::strin
     Entry e;
     e.index = i;
     e.name = (s.valid & ZIP_STAT_NAME) && s.name != nullptr ? s.name : "";
-    if (have_raw_names && SameNameAsLibzip(raw_names[i], e.name)) {
-      e.name = raw_names[i];
+    if (have_raw_names && SameNameAsLibzip(raw[i].name, e.name)) {
+      e.name = std::move(raw[i].name);
     } else {
       have_raw_names = false;  // out of step with libzip: trust libzip alone
     }
@@ -389,6 +428,7 @@ std::unique_ptr<ZipArchive> ZipArchive::Open(const std::string& path, std::strin
   // Names from an earlier record were taken raw before a later mismatch
   // showed the scan out of step: take them all from libzip again.
   if (!have_raw_names) {
+    archive->local_offsets_.clear();
     for (Entry& e : archive->entries_) {
       const char* name = zip_get_name(zip, e.index, ZIP_FL_ENC_RAW);
       e.name = name != nullptr ? name : "";
@@ -416,16 +456,26 @@ bool ZipArchive::Read(const Entry& entry, std::string* out, std::string* err,
     return false;
   }
   const Entry& e = entries_[entry.index];
-  if (e.encrypted) {
-    *err = EntryPrefix(e) + "encrypted (not supported by Lambda's extractor)";
-    return false;
-  }
   if (e.size > cap) {
     *err = EntryPrefix(e) + "declares " + std::to_string(e.size) + " bytes, more than the " +
            std::to_string(cap) + "-byte read limit";
     return false;
   }
+  out->reserve(static_cast<size_t>(std::min<uint64_t>(e.size, kReadChunk * 16)));
+  // Inflate() never goes past the declared size, so this enforces the cap on
+  // the actual bytes too.
+  if (!Inflate(e, out, err)) {
+    out->clear();
+    return false;
+  }
+  return true;
+}
 
+bool ZipArchive::Inflate(const Entry& e, std::string* out, std::string* err) const {
+  if (e.encrypted) {
+    *err = EntryPrefix(e) + "encrypted (not supported by Lambda's extractor)";
+    return false;
+  }
   std::lock_guard<std::mutex> lock(handle_->mu);
   std::unique_ptr<zip_file_t, FileCloser> file(zip_fopen_index(handle_->zip, e.index, 0));
   if (!file) {
@@ -433,30 +483,58 @@ bool ZipArchive::Read(const Entry& entry, std::string* out, std::string* err,
     zip_error_clear(handle_->zip);
     return false;
   }
-  out->reserve(static_cast<size_t>(std::min<uint64_t>(e.size, kReadChunk * 16)));
-  std::string chunk(kReadChunk, '\0');
+  thread_local std::string chunk;
+  chunk.resize(kReadChunk);
+  uint64_t total = 0;
   for (;;) {
     zip_int64_t n = zip_fread(file.get(), chunk.data(), chunk.size());
     if (n < 0) {
       *err = EntryPrefix(e) + ReadErrorText(zip_file_get_error(file.get()), e);
-      out->clear();
       return false;
     }
     if (n == 0) break;
-    // e.size <= cap, so this also enforces the cap on the actual bytes.
-    if (static_cast<uint64_t>(n) > e.size - out->size()) {
+    if (static_cast<uint64_t>(n) > e.size - total) {
       *err = EntryPrefix(e) + "inflates to more than its declared " + std::to_string(e.size) +
              " bytes (lying header)";
-      out->clear();
       return false;
     }
-    out->append(chunk.data(), static_cast<size_t>(n));
+    total += static_cast<uint64_t>(n);
+    if (out != nullptr) out->append(chunk.data(), static_cast<size_t>(n));
   }
-  if (out->size() != e.size) {
-    *err = EntryPrefix(e) + "inflates to " + std::to_string(out->size()) +
-           " bytes, not its declared " + std::to_string(e.size) + " (lying header)";
-    out->clear();
+  if (total != e.size) {
+    *err = EntryPrefix(e) + "inflates to " + std::to_string(total) + " bytes, not its declared " +
+           std::to_string(e.size) + " (lying header)";
     return false;
+  }
+  return true;
+}
+
+bool ZipArchive::VerifyData(std::string* err, uint64_t inflate_budget) const {
+  for (const Entry& e : entries_) {
+    if (e.kind == EntryKind::kDirectory) continue;  // extractors make the folder, nothing else
+    // Beyond the budget the package is over Lambda's quota, which
+    // package-too-large reports; inflating more would prove nothing new.
+    if (e.size > inflate_budget) continue;
+    if (!Inflate(e, nullptr, err)) return false;
+    inflate_budget -= e.size;
+  }
+  // Records sharing bytes, each readable on its own: a local header inside
+  // the span another record certainly covers (its 30-byte fixed header and
+  // its data).
+  if (local_offsets_.empty()) return true;
+  std::vector<size_t> order(entries_.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return local_offsets_[a] < local_offsets_[b]; });
+  for (size_t k = 1; k < order.size(); ++k) {
+    const Entry& before = entries_[order[k - 1]];
+    const uint64_t covered =
+        local_offsets_[order[k - 1]] + 30 + std::min(before.compressed_size, file_size_);
+    if (local_offsets_[order[k]] < covered) {
+      *err = EntryPrefix(entries_[order[k]]) + "its record overlaps that of '" +
+             PrintableName(before.name) + "' (damaged archive, or a zip bomb)";
+      return false;
+    }
   }
   return true;
 }

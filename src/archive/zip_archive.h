@@ -54,6 +54,9 @@ std::string PrintableName(std::string_view name, size_t max = 200);
 // read comes near this.
 inline constexpr uint64_t kDefaultReadCap = 64ull << 20;
 
+// Lambda's quota for a function and its layers unzipped, in bytes.
+inline constexpr uint64_t kLambdaUnzippedQuota = 262144000;
+
 class ZipArchive {
  public:
   // Opens `path`. On failure returns nullptr and sets *err to a one-line
@@ -80,13 +83,31 @@ class ZipArchive {
   bool Read(const Entry& entry, std::string* out, std::string* err,
             uint64_t cap = kDefaultReadCap) const;
 
+  // Does what an extractor does with every entry, keeping nothing: inflates
+  // its data and checks the CRC and the declared size; also refuses entries
+  // whose records overlap (Info-ZIP unzip refuses those as zip bombs). Fails
+  // (false, *err = "entry 'x': reason") at the first entry an extractor
+  // could not extract as the central directory describes it. At most
+  // `inflate_budget` bytes are inflated in all: an entry whose declared
+  // size would exceed what is left is checked for everything but its data
+  // (such a package is over Lambda's unzipped quota anyway, a finding of
+  // its own). Memory: one chunk.
+  bool VerifyData(std::string* err, uint64_t inflate_budget = kLambdaUnzippedQuota) const;
+
  private:
   ZipArchive() = default;
   std::string path_;
   uint64_t file_size_ = 0;
   std::string consistency_error_;
   std::vector<Entry> entries_;
+  // Where each entry's local header starts, by index, from our own scan of
+  // the central directory; empty when that scan failed.
+  std::vector<uint64_t> local_offsets_;
   struct Handle;
+  // Inflates e (an entry of this archive) chunk by chunk, appending to *out
+  // unless out is null; fails on any libzip error and on an inflated size
+  // other than the declared one.
+  bool Inflate(const Entry& e, std::string* out, std::string* err) const;
   std::unique_ptr<Handle> handle_;
 };
 

@@ -38,13 +38,27 @@ std::string OpenError(const std::string& path) {
 }
 
 // Reads `name` from `zip`, which the test expects to fail; returns the error.
+// An entry refused for its data (not for the read limit) makes VerifyData()
+// refuse the archive with the same line: the test archives damage one entry.
 std::string ReadError(const ZipArchive& zip, size_t index, uint64_t cap = kDefaultReadCap) {
   std::string out, err;
   REQUIRE(index < zip.entries().size());
   CHECK_FALSE(zip.Read(zip.entries()[index], &out, &err, cap));
   CHECK(out.empty());
   CHECK(err.find('\n') == std::string::npos);
+  if (cap == kDefaultReadCap && err.find("read limit") == std::string::npos) {
+    std::string verify_err;
+    CHECK_FALSE(zip.VerifyData(&verify_err));
+    CHECK(verify_err == err);
+  }
   return err;
+}
+
+// VerifyData() accepts the archive.
+void CheckVerifies(const ZipArchive& zip) {
+  std::string err;
+  CHECK(zip.VerifyData(&err));
+  CHECK(err.empty());
 }
 
 long MaxRssKb() {
@@ -141,6 +155,7 @@ TEST_CASE("Read returns stored and deflated contents") {
   CHECK(zip->Read(zip->entries()[0], &out, &err, 5));
   CHECK(ReadError(*zip, 0, 4) ==
         "entry 'stored.txt': declares 5 bytes, more than the 4-byte read limit");
+  CheckVerifies(*zip);
 }
 
 TEST_CASE("Read refuses an entry that is not from this archive") {
@@ -348,6 +363,7 @@ TEST_CASE("hostile: a declared size that lies") {
     CHECK(out.size() == 100000);
     CHECK(zip->consistency_error() ==
           "local headers or names disagree with the central directory");
+    CheckVerifies(*zip);
   }
   SECTION("compressed size too small: the deflate stream is cut short") {
     testzip::Put32(&bytes, central + testzip::kCentralCompressedSize, 10);
@@ -362,6 +378,49 @@ TEST_CASE("hostile: a declared size that lies") {
     testzip::WriteBytes(path, bytes);
     CHECK(ReadError(*MustOpen(path), 0) == "entry 'a.mjs': compression method 18 not supported");
   }
+}
+
+TEST_CASE("hostile: VerifyData refuses records that share bytes") {
+  TempDir tmp;
+  std::string path = tmp.Path("fn.zip");
+  testzip::WriteZip(path, {File("a.mjs", "export const a = 1;\n"), File("b.mjs", "export {};\n")});
+  CheckVerifies(*MustOpen(path));
+  std::string bytes = testzip::ReadBytes(path);
+  const size_t b_central = testzip::CentralHeaderOffset(bytes, "b.mjs");
+  const uint32_t a_local = static_cast<uint32_t>(testzip::LocalHeaderOffset(bytes, "a.mjs"));
+  SECTION("the same local header: each entry reads, the archive is refused") {
+    // b's record now describes a's data: same sizes and CRC.
+    const size_t a_central = testzip::CentralHeaderOffset(bytes, "a.mjs");
+    for (size_t field : {size_t{16}, size_t{20}, size_t{24}}) {
+      testzip::Put32(&bytes, b_central + field, testzip::Get32(bytes, a_central + field));
+    }
+    testzip::Put32(&bytes, b_central + 42, a_local);
+    testzip::WriteBytes(path, bytes);
+    std::unique_ptr<ZipArchive> zip = MustOpen(path);
+    std::string out, err;
+    CHECK(zip->Read(zip->entries()[1], &out, &err));
+    CHECK(out == "export const a = 1;\n");
+    CHECK_FALSE(zip->VerifyData(&err));
+    CHECK(err == "entry 'b.mjs': its record overlaps that of 'a.mjs' (damaged archive, or a zip bomb)");
+  }
+}
+
+TEST_CASE("hostile: VerifyData inflates no more than its budget") {
+  TempDir tmp;
+  std::string path = tmp.Path("fn.zip");
+  testzip::WriteZip(path, {File("a.mjs", std::string(1000, 'a')), File("b.mjs", "b")});
+  std::string bytes = testzip::ReadBytes(path);
+  // b's CRC is wrong: found when b is inflated, not when the budget skips it.
+  const size_t b_central = testzip::CentralHeaderOffset(bytes, "b.mjs");
+  testzip::Put32(&bytes, b_central + 16, testzip::Get32(bytes, b_central + 16) ^ 1);
+  testzip::WriteBytes(path, bytes);
+  std::unique_ptr<ZipArchive> zip = MustOpen(path);
+  std::string err;
+  CHECK_FALSE(zip->VerifyData(&err, 1001));
+  CHECK(err == "entry 'b.mjs': CRC mismatch (data corrupt)");
+  err.clear();
+  CHECK(zip->VerifyData(&err, 1000));
+  CHECK(err.empty());
 }
 
 TEST_CASE("hostile: duplicate names open (ZIP_CHECKCONS would refuse them)") {

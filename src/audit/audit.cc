@@ -73,6 +73,7 @@ void OpenLayers(const fs::path& dir, std::map<std::string, LayerSlot>* layers) {
   for (auto& [file, slot] : *layers) {
     std::string err;
     std::unique_ptr<ZipArchive> archive = ZipArchive::Open((dir / file).string(), &err);
+    if (archive && !archive->VerifyData(&err)) archive.reset();
     ++slot.info.opened;
     if (!archive) {
       slot.info.error = err;
@@ -90,6 +91,7 @@ void Check(const fs::path& dir, const AuditOptions& options,
   LambdaPackage package;
   std::string err;
   std::unique_ptr<ZipArchive> function = ZipArchive::Open((dir / zip).string(), &err);
+  if (function && !function->VerifyData(&err)) function.reset();
   if (!function) {
     fn->status = AuditedFunction::Status::kFailed;
     fn->reason = zip + ": " + err;

@@ -7,7 +7,6 @@
 namespace lel {
 namespace {
 
-constexpr uint64_t kUnzippedQuota = 262144000;
 constexpr uint64_t kDirectUploadQuota = 50ull * 1024 * 1024;
 
 void Check(const Context& context, Findings* out) {
@@ -15,7 +14,7 @@ void Check(const Context& context, Findings* out) {
   for (const auto& archive : context.package.archives) {
     for (const Entry& entry : archive->entries()) unzipped += entry.size;
   }
-  if (unzipped > kUnzippedQuota) {
+  if (unzipped > kLambdaUnzippedQuota) {
     out->Add(kPackageTooLarge, "the function and its layers unzip to " + std::to_string(unzipped) +
                                    " bytes, over Lambda's quota of 262,144,000: deployment fails");
   }
