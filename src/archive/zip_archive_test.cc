@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "hostile/zip_builder.h"
+#include "testzip/zip_builder.h"
 
 namespace lel {
 namespace {
@@ -194,7 +194,7 @@ TEST_CASE("raw names are kept whole, even with a NUL byte inside") {
   CHECK(out == "x");
 }
 
-// --- Hostile input: each case is described in tests/hostile/README.md. ---
+// --- Hostile input: each case is described in tests/fixtures/hostile/README.md. ---
 
 TEST_CASE("hostile: files that are not zip archives") {
   TempDir tmp;

@@ -9,7 +9,7 @@
 #include <set>
 
 #include "archive/zip_archive.h"
-#include "hostile/zip_builder.h"
+#include "testzip/zip_builder.h"
 
 namespace lel {
 namespace {

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "hostile/zip_builder.h"
+#include "testzip/zip_builder.h"
 
 namespace lel {
 namespace {

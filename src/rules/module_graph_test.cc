@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "hostile/zip_builder.h"
+#include "testzip/zip_builder.h"
 #include "js/scan_cache.h"
 #include "rules/config.h"
 #include "rules/linter.h"

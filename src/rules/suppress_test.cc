@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "hostile/zip_builder.h"
+#include "testzip/zip_builder.h"
 
 namespace lel {
 namespace {

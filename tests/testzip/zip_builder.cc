@@ -1,4 +1,4 @@
-#include "hostile/zip_builder.h"
+#include "testzip/zip_builder.h"
 
 #include <zip.h>
 
