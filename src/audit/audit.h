@@ -36,8 +36,10 @@ struct AuditOptions {
   // the fixes per finding (the CLI plans them with src/fix). They mark the
   // findings `fix` can repair and give SARIF its `fixes`; unset, no finding
   // counts as fixable.
+  // Called with the run's scan cache.
   std::function<std::vector<std::vector<ReportFix>>(const LambdaPackage&, const CheckOptions&,
-                                                    const std::vector<Finding>&)>
+                                                    const std::vector<Finding>&,
+                                                    const ScanSettings&)>
       plan_fixes;
   // Called after each function, from the worker that checked it (under a
   // lock): functions done so far, total. For a progress bar.

@@ -9,6 +9,7 @@
 #include "archive/lambda_view.h"
 #include "audit/function_config.h"
 #include "cli/command.h"
+#include "js/scan_cache.h"
 #include "report/report.h"
 #include "rules/config.h"
 #include "rules/registry.h"
@@ -104,7 +105,11 @@ int RunCheck(const CheckArgs& args) {
 
   LambdaPackage package;
   if (!OpenLambdaPackage(args.function_zip, layers, &package, &err)) return Usage(err);
+  // One cache for the check and the fix planner, which may need the module
+  // graph again.
+  ScanCache cache;
   ScanSettings scan;
+  scan.cache = &cache;
   scan.jobs = args.jobs > 0 ? args.jobs : DefaultScanJobs();
   // One malloc arena for the scan threads: glibc gives each thread its own,
   // which keeps the memory of the parses it ran; with two threads the peak
@@ -116,7 +121,7 @@ int RunCheck(const CheckArgs& args) {
                                [](const Finding& f) { return f.severity == Severity::kError; });
   // What `fix` could repair, planned from every finding (one fix may stand
   // for findings that --quiet hides), then kept in step with them.
-  std::vector<std::vector<ReportFix>> fixes = PlanReportFixes(package, options, lint.findings);
+  std::vector<std::vector<ReportFix>> fixes = PlanReportFixes(package, options, lint.findings, scan);
   if (args.quiet) {
     std::vector<Finding> errors;
     std::vector<std::vector<ReportFix>> error_fixes;

@@ -6,6 +6,7 @@
 #include "archive/lambda_view.h"
 #include "archive/zip_writer.h"
 #include "cli/command.h"
+#include "js/scan_cache.h"
 #include "fix/fix.h"
 #include "report/report.h"
 #include "rules/linter.h"
@@ -61,10 +62,15 @@ int RunFix(const FixArgs& args) {
   LambdaPackage package;
   std::string err;
   if (!OpenLambdaPackage(args.function_zip, args.layers, &package, &err)) return Fail(err);
-  const std::vector<Finding> findings = RunRules(package, options, AllRules());
+  // One cache for the check, the planner and the re-check of the fixed zip,
+  // whose files are mostly the same bytes.
+  ScanCache cache;
+  const ScanSettings scan{&cache, DefaultScanJobs()};
+  const std::vector<Finding> findings = RunRules(package, options, AllRules(), scan);
 
   FixOptions fix_options;
   fix_options.link_target = args.link_target;
+  fix_options.scan = scan;
   std::vector<FixRefusal> refusals;
   const std::vector<Fix> fixes = PlanFixes(package, options, findings, fix_options, &refusals);
   const FixSelection selection = SelectFixes(fixes, args.unsafe_fixes);
@@ -94,7 +100,7 @@ int RunFix(const FixArgs& args) {
     write.verify = [&](const std::string& temp, std::string* why) {
       LambdaPackage fixed;
       if (!OpenLambdaPackage(temp, args.layers, &fixed, why)) return false;
-      after = RunRules(fixed, options, AllRules());
+      after = RunRules(fixed, options, AllRules(), scan);
       return CheckFixedFindings(findings, after, selection.applied, why);
     };
     if (!RewriteZip(args.function_zip, rewrite, destination, write, &err)) {
@@ -116,7 +122,7 @@ int RunFix(const FixArgs& args) {
       fixed_names[0] = destination;
       // What is still fixable (an unsafe fix not asked for; an overlap
       // left for the next run) is marked, as `check` marks it.
-      const std::vector<std::vector<ReportFix>> still = PlanReportFixes(fixed, options, after);
+      const std::vector<std::vector<ReportFix>> still = PlanReportFixes(fixed, options, after, scan);
       text += RenderText(ReportInput{fixed, options, fixed_names, after, still},
                          /*color=*/false);
     }

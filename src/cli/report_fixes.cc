@@ -8,9 +8,12 @@ namespace lel {
 
 std::vector<std::vector<ReportFix>> PlanReportFixes(const LambdaPackage& package,
                                                     const CheckOptions& options,
-                                                    const std::vector<Finding>& findings) {
+                                                    const std::vector<Finding>& findings,
+                                                    const ScanSettings& scan) {
   std::vector<std::vector<ReportFix>> out(findings.size());
-  for (const Fix& fix : PlanFixes(package, options, findings, FixOptions{})) {
+  FixOptions fix_options;
+  fix_options.scan = scan;
+  for (const Fix& fix : PlanFixes(package, options, findings, fix_options)) {
     if (fix.finding >= findings.size()) continue;
     ReportFix report{fix.title, fix.applicability == Applicability::kSafe, {}};
     for (const ArchiveEdit& edit : fix.edits) {

@@ -62,6 +62,9 @@ struct FixOptions {
   // Where the node_modules link should point; empty: chosen from the layers
   // and the runtime (ChooseLinkTarget).
   std::string link_target;
+  // How the planner scans the files it needs: pass the cache of the check
+  // that produced the findings, and nothing is parsed twice.
+  ScanSettings scan;
 };
 
 // The fixes for `findings` (as RunRules returned them for `package`), in

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "js/scan_cache.h"
 #include "testzip/zip_builder.h"
 #include "rules/linter.h"
 #include "rules/registry.h"
@@ -74,6 +75,22 @@ TEST_CASE("PlanFixes: a missing link is added, to the folder the layer fills", "
     REQUIRE(fixes.size() == 1);
     CHECK(fixes[0].edits[0].content == "/opt/custom");
   }
+}
+
+TEST_CASE("PlanFixes parses nothing again when given the check's scan cache", "[fix]") {
+  Case c({kHandler, File("lib/a.mjs", "export const a = 1;\n")}, LayerWith("nodejs/node_modules"));
+  ScanCache cache;
+  const ScanSettings scan{&cache, 1};
+  const std::vector<Finding> findings = RunRules(c.package, c.options, AllRules(), scan);
+  REQUIRE(findings.size() == c.findings.size());
+  const ScanCache::Stats checked = cache.stats();
+  REQUIRE(checked.entries > 0);
+  FixOptions options;
+  options.scan = scan;
+  REQUIRE(PlanFixes(c.package, c.options, findings, options).size() == 1);
+  const ScanCache::Stats planned = cache.stats();
+  CHECK(planned.entries == checked.entries);  // no file scanned anew
+  CHECK(planned.hits > checked.hits);         // the planner's graph came from the cache
 }
 
 TEST_CASE("PlanFixes: link repairs edit the entry in place", "[fix]") {

@@ -115,7 +115,7 @@ class Planner {
     managed_ = std::make_unique<Resolver>(package_.vfs, ResolveOptionsFor(options_, true));
     HandlerModule handler = LocateHandler(*resolver_, ParseHandler(options_.handler));
     graph_ = std::make_unique<ModuleGraph>(
-        ModuleGraph::Build(package_, *resolver_, handler.found ? handler.path : ""));
+        ModuleGraph::Build(package_, *resolver_, handler.found ? handler.path : "", fix_options_.scan));
     link_ = AnalyzeLink(package_, *graph_, *resolver_, *managed_);
   }
 
