@@ -424,7 +424,7 @@ bool IsKeywordBeforeExpression(std::string_view word) {
 
 }  // namespace
 
-size_t EstimateNesting(std::string_view src, size_t limit) {
+size_t EstimateNesting(std::string_view src, size_t limit, BracketDepth* depth) {
   struct Level {
     size_t tokens = 0;
     char closer = 0;  // ')', ']', '}'; '}' with template=true for `${`
@@ -435,6 +435,15 @@ size_t EstimateNesting(std::string_view src, size_t limit) {
   size_t peak = total;
   bool reset_pending = false;  // a `;` or block end was seen at this level
   bool after_operand = false;  // decides regex versus division
+  // Opens a level whose opening bracket starts at `at`.
+  auto open = [&](Level level, size_t at) {
+    levels.push_back(level);
+    ++total;
+    if (depth != nullptr && levels.size() - 1 > depth->max) {
+      depth->max = levels.size() - 1;
+      depth->deepest_at = at;
+    }
+  };
   auto count = [&](bool is_else) {
     Level& level = levels.back();
     if (reset_pending && !is_else) {
@@ -473,18 +482,17 @@ size_t EstimateNesting(std::string_view src, size_t limit) {
     } else if (c == '`') {
       count(false);
       bool opened = false;
+      const size_t start = pos;
       pos = SkipTemplateText(src, pos + 1, &opened);
       if (opened) {
-        levels.push_back({0, '}', true});
-        ++total;
+        open({0, '}', true}, start);
         after_operand = false;
       } else {
         after_operand = true;
       }
     } else if (c == '(' || c == '[' || c == '{') {
       count(false);
-      levels.push_back({0, c == '(' ? ')' : c == '[' ? ']' : '}', false});
-      ++total;
+      open({0, c == '(' ? ')' : c == '[' ? ']' : '}', false}, pos);
       peak = std::max(peak, total);
       after_operand = false;
       ++pos;
@@ -504,10 +512,10 @@ size_t EstimateNesting(std::string_view src, size_t limit) {
       total -= 1 + closed.tokens;
       if (closed.template_substitution) {
         bool opened = false;
+        const size_t start = pos;
         pos = SkipTemplateText(src, pos, &opened);
         if (opened) {
-          levels.push_back({0, '}', true});
-          ++total;
+          open({0, '}', true}, start);
           after_operand = false;
         }
       } else if (c == '}') {

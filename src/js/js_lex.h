@@ -67,7 +67,15 @@ bool ScanImportAttributes(std::string_view src, size_t pos, ImportAttributes* ou
 // in templates), the tokens seen at each level since its last `;` or `,`
 // (a `;` followed by `else` does not count: an if/else chain nests).
 // Strings, comments, regular expressions and template text are skipped.
-size_t EstimateNesting(std::string_view src, size_t limit);
+//
+// `depth`, when given, gets the deepest bracket nesting seen (`(`, `[`, `{`
+// and `${`, as far as the scan went) and where its innermost bracket opens:
+// a lower bound on how deep Node's own recursive parser must go.
+struct BracketDepth {
+  size_t max = 0;
+  size_t deepest_at = 0;  // byte offset
+};
+size_t EstimateNesting(std::string_view src, size_t limit, BracketDepth* depth = nullptr);
 
 }  // namespace lel::js
 

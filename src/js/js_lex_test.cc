@@ -141,5 +141,27 @@ TEST_CASE("EstimateNesting follows brackets and right-nesting tokens") {
   CHECK(EstimateNesting(std::string(100000, '('), 50) == 51);
 }
 
+TEST_CASE("EstimateNesting reports the deepest bracket nesting and where it is") {
+  auto depth_of = [](std::string_view src) {
+    BracketDepth depth;
+    EstimateNesting(src, 1000000, &depth);
+    return depth;
+  };
+  CHECK(depth_of("a; b(c);").max == 1);
+  BracketDepth d = depth_of("f(a, [b, {c: (d)}]); g(((x)))");
+  CHECK(d.max == 4);
+  CHECK(d.deepest_at == std::string_view("f(a, [b, {c: ").size());
+  // Template substitutions are levels; brackets in text, strings, comments
+  // and regexes are not; an unmatched closer closes nothing.
+  CHECK(depth_of("`${ `${ x }` }`").max == 2);
+  CHECK(depth_of("'((((' /* [[[[ */ + /{{{{/.test(x)").max == 1);
+  CHECK(depth_of("(](](]").max == 3);
+  // A chain of unary operators or else-ifs nests Node's parser, not brackets.
+  CHECK(depth_of(std::string(1000, '!') + "x").max == 0);
+  const std::string deep = "x=" + std::string(20000, '(') + "1" + std::string(20000, ')');
+  CHECK(depth_of(deep).max == 20000);
+  CHECK(depth_of(deep).deepest_at == 2 + 19999);
+}
+
 }  // namespace
 }  // namespace lel::js
