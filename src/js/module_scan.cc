@@ -72,6 +72,13 @@ constexpr int kMaxGapRounds = 3;
 constexpr size_t kMaxGapPatches = 1000000;
 // Far above real code (a 6 MB npm bundle peaks near 800).
 constexpr size_t kMaxNestingEstimate = 65536;
+// Brackets nested this deep overflow the stack of V8's recursive parser on
+// every Node version Lambda runs: lambda-sim and node 18-24 fail to load
+// 5,000 nested parentheses or brackets, 1,000 nested `({a:`, and 10,000
+// nested blocks, templates or functions, with "RangeError: Maximum call
+// stack size exceeded"; 1,000 nested parentheses load. Twice the deepest
+// failure seen, so that a claim is certain.
+constexpr size_t kNodeMaxBracketDepth = 10000;
 // Default memory budget of a parse: valid code takes about 25 bytes of
 // tree per source byte (a 6.5 MB bundle: 160 MB).
 constexpr size_t kBaseParserBytes = 128u << 20;
@@ -175,6 +182,7 @@ struct ParsedSource {
   // Abandoned by the stack guard, which trips only at "recover_eof": the
   // parser reached the end of the input still in error recovery.
   bool abandoned_in_recovery = false;
+  js::BracketDepth brackets;  // as far as the nesting estimate scanned
 };
 
 ParsedSource Parse(std::string_view source, const ScanOptions& options) {
@@ -182,7 +190,9 @@ ParsedSource Parse(std::string_view source, const ScanOptions& options) {
   if (source.size() > options.max_source_bytes || source.size() > UINT32_MAX) return parsed;
   // Cheap first line of defence against the runtime crash described above:
   // absurd nesting is refused before parsing.
-  if (js::EstimateNesting(source, kMaxNestingEstimate) > kMaxNestingEstimate) return parsed;
+  if (js::EstimateNesting(source, kMaxNestingEstimate, &parsed.brackets) > kMaxNestingEstimate) {
+    return parsed;
+  }
   parsed.text.assign(source);
   size_t cancel = 0;
   const size_t memory_budget = options.max_parser_bytes != 0
@@ -413,9 +423,18 @@ ModuleScan ScanModule(std::string_view source) { return ScanModule(source, ScanO
 ModuleScan ScanModule(std::string_view source, const ScanOptions& options) {
   ModuleScan scan;
   ParsedSource parsed = Parse(source, options);
+  // Too deep for Node, whatever tree-sitter made of it: the error is there.
+  auto mark_too_deep = [&] {
+    if (parsed.brackets.max < kNodeMaxBracketDepth) return false;
+    scan.too_deep_for_node = parsed.brackets.max;
+    scan.has_syntax_error = true;
+    const auto at = static_cast<uint32_t>(parsed.brackets.deepest_at);
+    scan.first_error = {at, at + 1};
+    return true;
+  };
   if (!parsed.tree) {
     scan.parse_incomplete = true;
-    if (parsed.abandoned_in_recovery) {
+    if (!mark_too_deep() && parsed.abandoned_in_recovery) {
       scan.has_syntax_error = true;
       const auto end = static_cast<uint32_t>(source.size());
       scan.first_error = {end, end};
@@ -426,6 +445,7 @@ ModuleScan ScanModule(std::string_view source, const ScanOptions& options) {
   const std::string_view text = parsed.text;
   TSNode root = ts_tree_root_node(parsed.tree.get());
   scan.has_syntax_error = FindFirstError(root, &scan.first_error);
+  mark_too_deep();
 
   js::ScopeFacts facts = js::WalkScopes(root, text);
   scan.defines_require = facts.defines_require;

@@ -162,6 +162,11 @@ struct ModuleScan {
   // while still recovering from an error at the end of the input (a syntax
   // error for certain; first_error is then the empty span at the end).
   bool parse_incomplete = false;
+  // Brackets nest this deep (non-zero only past what Node's own parser
+  // survives): the file fails to load with "RangeError: Maximum call stack
+  // size exceeded". has_syntax_error is then set, and first_error is the
+  // innermost bracket.
+  size_t too_deep_for_node = 0;
   // Valid syntax that the pinned grammar cannot parse and that the scan
   // bridged (export-from attributes, `using`, ...; the list is in
   // module_scan.cc). Informative: these are not syntax errors.

@@ -340,20 +340,41 @@ TEST_CASE("Robustness: binary garbage") {
   CHECK((scan.parse_incomplete || scan.has_syntax_error));
 }
 
+TEST_CASE("brackets nested deeper than Node's parser survives are an error where they are") {
+  const std::string deep = "export const handler = () => " + std::string(10000, '(') + "1" +
+                           std::string(10000, ')') + ";\n";
+  ModuleScan scan = ScanModule(deep);
+  CHECK_FALSE(scan.parse_incomplete);  // tree-sitter parses it; Node does not
+  CHECK(scan.has_syntax_error);
+  CHECK(scan.too_deep_for_node == 10000);
+  CHECK(scan.first_error.begin == 29 + 9999);
+  // 1,000 levels load in Node (lambda-sim, nodejs20.x and 24.x).
+  const std::string fine = "export const handler = () => " + std::string(1000, '(') + "1" +
+                           std::string(1000, ')') + ";\n";
+  scan = ScanModule(fine);
+  CHECK_FALSE(scan.has_syntax_error);
+  CHECK(scan.too_deep_for_node == 0);
+}
+
 TEST_CASE("Robustness: nesting that would crash the runtime is not parsed") {
   // libtree-sitter 0.20.7 corrupts its heap on these (more than 65535
   // pending stack entries at an error); they must come back unparsed.
   for (std::string src : {
            "x=" + std::string(70000, '('),
            "x=" + std::string(70000, '['),
-           "x=" + std::string(70000, '!'),
            std::string(70000, '{'),
        }) {
     ModuleScan scan = ScanModule(src);
     CHECK(scan.parse_incomplete);
-    CHECK_FALSE(scan.has_syntax_error);  // refused before parsing: unknown
     CHECK(scan.imports.empty());
+    // Refused before parsing, but far too deep for Node's own parser.
+    CHECK(scan.has_syntax_error);
+    CHECK(scan.too_deep_for_node >= 10000);
   }
+  ModuleScan unary = ScanModule("x=" + std::string(70000, '!'));
+  CHECK(unary.parse_incomplete);
+  CHECK_FALSE(unary.has_syntax_error);  // no brackets: unknown
+  CHECK(unary.too_deep_for_node == 0);
   std::string chain;
   for (int i = 0; i < 70000; ++i) chain += "if(1);else ";
   CHECK(ScanModule(chain).parse_incomplete);
