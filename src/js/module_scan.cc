@@ -92,27 +92,29 @@ constexpr uint64_t kWallClockFactor = 20;
 //
 // The API does not expose the stack depth, so it is bounded in two steps.
 //
-// 1. Every parse of a big enough input reads its text through ReadSource,
-//    in one chunk: the lexer calls it again, and gets an empty chunk, each
-//    time it moves past the end of the text, so at the latest while lexing
-//    the last token; after that only tokens of no bytes (the end of input,
-//    a MISSING token, an automatic semicolon) can be pushed, a handful, far
-//    below the margin between kMaxStackDepth and 65536. At that read the
-//    number of live stack nodes is bounded from above by counting
+// 1. Every parse of a big enough input reads its text through ReadSource, in
+//    one chunk: the lexer calls it again, and gets an empty chunk, each time
+//    it moves past the end of the text, so at the latest while lexing the
+//    last token; after that only tokens of no bytes (the end of input, a
+//    MISSING token, an automatic semicolon) can be pushed, plus the one token
+//    a version may take from the parser's token cache without lexing: a
+//    handful, far below the margin between kMaxStackDepth and 65536. At that
+//    read the number of live stack nodes is bounded from above by counting
 //    allocations: every stack node is a ts_malloc(kTsStackNodeBytes) block
-//    (js::LiveStackNodeSizedBlocks counts the live blocks allocated with
-//    that size), the nodes of one stack version are distinct live blocks,
-//    and blocks of that size that are not stack nodes only add to the count.
-//    The count is taken relative to the start of the parse; what existed
-//    before (at most 50 pooled nodes and the base node, which may be reused
-//    or freed during the parse, and the parser's own arrays) is covered by
+//    (js::LiveStackNodeSizedBlocks counts the live blocks allocated with that
+//    size), the nodes of one stack version are distinct live blocks, and
+//    blocks of that size that are not stack nodes only add to the count. The
+//    count is taken relative to the start of the parse; what existed before
+//    (at most 50 pooled nodes and the base node, which may be reused or freed
+//    during the parse, and the parser's own arrays) is covered by
 //    kPreexistingBlocks. Measured on the reproducers: the count at
 //    "recover_eof" is at most 2 above the count at the last end-of-input
 //    read; the `a=` input crashes from 1075 repetitions of 61 tokens, where
-//    the count says 64 per repetition (an over-count of 5%); on a real
-//    bundle (1.4 MB of esbuild output) the count stays in the tens.
-// 2. Only when that bound is near the limit (a huge error, or exotic valid
-//    code that happens to allocate many blocks of that size) is the parse
+//    the count says 64 per repetition (an over-count of 5%); on a real bundle
+//    (1.4 MB of esbuild output) the count stays in the tens.
+// 2. Only when that bound is near the limit (a huge error; valid code with
+//    a deep stack at its end, like 30000 `a=` in one chain; or code that
+//    allocates many other blocks of that size) is the parse
 //    abandoned, by longjmp out of ReadSource, and redone with the parser's
 //    debug log followed (FollowParserLog): shifts push, reduces pop, and
 //    the depth is known again each time a top-level statement is reduced.

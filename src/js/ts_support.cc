@@ -142,12 +142,16 @@ thread_local bool t_exceeded = false;
 // with malloc(kTsStackNodeBytes) on this thread, by address. Not by usable
 // size: glibc hands out a slightly bigger chunk when splitting one would
 // leave too small a remainder, so some stack nodes have a usable size above
-// 232 (an under-count, seen in the tests). A block freed on another thread
-// stays here (an over-count; a new block at its address then replaces it).
+// 232 (an under-count, seen in the tests). The count goes up with every
+// such allocation and down only when a block of the set is freed: a block
+// freed on another thread stays counted, even once a new block takes its
+// address (an over-count either way).
 thread_local std::unordered_set<void*> t_stack_node_sized;
+thread_local int64_t t_stack_node_sized_count = 0;
 // The usable size of a kTsStackNodeBytes request is at least that and, in
-// glibc, below it plus two minimum chunks; ASan reports the request exactly.
-// Frees of blocks outside these bounds skip the set lookup.
+// glibc, less than 64 bytes more (a free chunk is split unless the rest
+// would be under 32 bytes); ASan reports the request exactly. Frees of
+// blocks outside these generous bounds skip the set lookup.
 constexpr size_t kMaxStackNodeUsableBytes = kTsStackNodeBytes + 4096;
 
 // Reading the clock costs more than an allocation, so it is read every
@@ -162,7 +166,7 @@ void Exceeded() {
 void ForgetBlock(void* p, size_t usable_bytes) {
   if (usable_bytes >= kTsStackNodeBytes && usable_bytes <= kMaxStackNodeUsableBytes &&
       !t_stack_node_sized.empty()) {
-    t_stack_node_sized.erase(p);
+    t_stack_node_sized_count -= static_cast<int64_t>(t_stack_node_sized.erase(p));
   }
 }
 
@@ -186,7 +190,10 @@ void Account(int64_t delta) {
 void* CountingMalloc(size_t bytes) {
   void* p = std::malloc(bytes);
   if (p == nullptr && bytes != 0) OutOfMemory(bytes);
-  if (bytes == kTsStackNodeBytes) t_stack_node_sized.insert(p);
+  if (bytes == kTsStackNodeBytes) {
+    t_stack_node_sized.insert(p);
+    ++t_stack_node_sized_count;
+  }
   Account(static_cast<int64_t>(malloc_usable_size(p)));
   return p;
 }
@@ -242,7 +249,7 @@ bool ParseBudget::exceeded() const { return t_exceeded; }
 
 int64_t LiveStackNodeSizedBlocks() {
   Grammar::Get();  // installs the counting allocator
-  return static_cast<int64_t>(t_stack_node_sized.size());
+  return t_stack_node_sized_count;
 }
 
 const Grammar& Grammar::Get() {
