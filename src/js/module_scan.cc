@@ -70,8 +70,6 @@ using js::Sym;
 // How many rounds of gap patching a scan may spend (each costs a parse).
 constexpr int kMaxGapRounds = 3;
 constexpr size_t kMaxGapPatches = 1000000;
-// Far above real code (a 6 MB npm bundle peaks near 800).
-constexpr size_t kMaxNestingEstimate = 65536;
 // Brackets nested this deep overflow the stack of V8's recursive parser on
 // every Node version Lambda runs: lambda-sim and node 18-24 fail to load
 // 5,000 nested parentheses or brackets, 1,000 nested `({a:`, and 10,000
@@ -97,27 +95,85 @@ constexpr uint64_t kWallClockFactor = 20;
 // node's child count is truncated to 16 bits and the heap is corrupted (an
 // invalid free, or a crash inside ts_parser_parse). Reproduced with "x="
 // plus 65600 '(' and, with no deep brackets at all, "a=" * 30 + "," repeated
-// 3000 times, where error recovery keeps every `a=` on the stack.
+// 1075 times or more, where error recovery keeps every `a=` on the stack.
 //
-// The API does not expose the stack depth, so the parser's debug log is
-// followed instead: shifts push, reduces pop, and the depth is known again
-// each time a top-level statement is reduced. While several stack versions
-// exist (GLR), pops are not trusted, so the count only over-estimates. When
-// "recover_eof" is logged with a possible depth near the limit, the parse is
-// abandoned by longjmp out of the log callback: at that point the parser has
-// not changed anything yet, and it is deleted right after, never reused.
-// Only inputs that could hold that many tokens are watched (the log roughly
-// doubles the parse time).
+// The API does not expose the stack depth, so it is bounded in two steps.
+//
+// 1. Every parse of a big enough input reads its text through ReadSource, in
+//    one chunk: the lexer calls it again, and gets an empty chunk, each time
+//    it moves past the end of the text, so at the latest while lexing the
+//    last token; after that only tokens of no bytes (the end of input, a
+//    MISSING token, an automatic semicolon) can be pushed, plus the one token
+//    a version may take from the parser's token cache without lexing: a
+//    handful, far below the margin between kMaxStackDepth and 65536. At that
+//    read the number of live stack nodes is bounded from above by counting
+//    allocations: every stack node is a ts_malloc(kTsStackNodeBytes) block
+//    (js::LiveStackNodeSizedBlocks counts the live blocks allocated with that
+//    size), the nodes of one stack version are distinct live blocks, and
+//    blocks of that size that are not stack nodes only add to the count. The
+//    count is taken relative to the start of the parse; what existed before
+//    (at most 50 pooled nodes and the base node, which may be reused or freed
+//    during the parse, and the parser's own arrays) is covered by
+//    kPreexistingBlocks. Measured on the reproducers: the count at
+//    "recover_eof" is at most 2 above the count at the last end-of-input
+//    read; the `a=` input crashes from 1075 repetitions of 61 tokens, where
+//    the count says 64 per repetition (an over-count of 5%); on a real bundle
+//    (1.4 MB of esbuild output) the count stays in the tens.
+// 2. Only when that bound is near the limit (a huge error; valid code with
+//    a deep stack at its end, like 30000 `a=` in one chain; or code that
+//    allocates many other blocks of that size) is the parse
+//    abandoned, by longjmp out of ReadSource, and redone with the parser's
+//    debug log followed (FollowParserLog): shifts push, reduces pop, and
+//    the depth is known again each time a top-level statement is reduced.
+//    While several stack versions exist (GLR), pops are not trusted, so the
+//    count only over-estimates. When "recover_eof" is logged with a
+//    possible depth near the limit, the parse is abandoned by longjmp out of
+//    the log callback: the parser has not changed anything yet.
+//
+// Both longjmps leave the runtime in code that holds no allocation of its
+// own (the lexer, before the token is made; the log call) and the parser is
+// never used again: it is deleted, and step 2 starts with a new one. Step 2
+// costs what step 1 saves: the log formats a line for every lexed
+// character, which doubled the parse time when it was always on.
 
 constexpr int64_t kMaxStackDepth = 60000;       // the runtime breaks at 65536
 constexpr size_t kGuardMinSourceBytes = 60000;  // fewer bytes, fewer entries
+constexpr int64_t kPreexistingBlocks = 256;     // see step 1 above
 
 struct StackGuard {
   std::jmp_buf escape;
+  const std::string* text = nullptr;
+  // Step 1: the count at the start of the parse, and whether it came near
+  // the limit at an end-of-input read.
+  int64_t blocks_at_start = 0;
+  bool deep_at_end = false;
+  // Step 2, following the log.
+  bool follow_log = false;
   int64_t depth = 1;  // upper bound on the deepest stack version
   unsigned long versions = 1;
   bool tripped = false;
 };
+
+// No object with a destructor may live in this frame: it is left by
+// longjmp. Tree-sitter reads at every lexed token boundary past the chunk it
+// holds; the whole rest of the text is one chunk, so this runs a few times
+// per parse.
+const char* ReadSource(void* payload, uint32_t byte, TSPoint, uint32_t* length) {
+  StackGuard* guard = static_cast<StackGuard*>(payload);
+  const std::string& text = *guard->text;
+  if (byte < text.size()) {
+    *length = static_cast<uint32_t>(text.size() - byte);
+    return text.data() + byte;
+  }
+  *length = 0;
+  if (!guard->follow_log &&
+      js::LiveStackNodeSizedBlocks() - guard->blocks_at_start + kPreexistingBlocks >=
+          kMaxStackDepth) {
+    guard->deep_at_end = true;
+    std::longjmp(guard->escape, 1);
+  }
+  return "";
+}
 
 bool StartsWith(const char* s, std::string_view prefix) {
   return std::strncmp(s, prefix.data(), prefix.size()) == 0;
@@ -162,14 +218,20 @@ void FollowParserLog(void* payload, TSLogType type, const char* message) {
   }
 }
 
-// Returns null when the parse was cancelled, timed out or tripped the
-// guard. Kept free of objects with destructors, as the setjmp target.
+// Returns null when the parse was cancelled, timed out or was abandoned by
+// the guard (which says why). Kept free of objects with destructors, as the
+// setjmp target.
 TSTree* GuardedParse(TSParser* parser, const std::string& text, StackGuard* guard) {
-  if (guard != nullptr) {
-    ts_parser_set_logger(parser, TSLogger{guard, FollowParserLog});
-    if (setjmp(guard->escape) != 0) return nullptr;
+  if (guard == nullptr) {
+    return ts_parser_parse_string(parser, nullptr, text.data(),
+                                  static_cast<uint32_t>(text.size()));
   }
-  return ts_parser_parse_string(parser, nullptr, text.data(), static_cast<uint32_t>(text.size()));
+  guard->text = &text;
+  ts_parser_set_logger(parser, guard->follow_log ? TSLogger{guard, FollowParserLog}
+                                                 : TSLogger{nullptr, nullptr});
+  if (setjmp(guard->escape) != 0) return nullptr;
+  guard->blocks_at_start = js::LiveStackNodeSizedBlocks();
+  return ts_parser_parse(parser, nullptr, TSInput{guard, ReadSource, TSInputEncodingUTF8});
 }
 
 // ---------------------------------------------------------------------------
@@ -185,12 +247,25 @@ struct ParsedSource {
   js::BracketDepth brackets;  // as far as the nesting estimate scanned
 };
 
+// A parser for the grammar that stops when *cancel is set, or null.
+js::ParserPtr NewParser(const size_t* cancel, uint64_t cpu_budget) {
+  js::ParserPtr parser(ts_parser_new());
+  if (!ts_parser_set_language(parser.get(), Grammar::Get().language())) return nullptr;
+  ts_parser_set_cancellation_flag(parser.get(), cancel);
+  // tree-sitter's own timeout is wall-clock; it only backs up the CPU
+  // budget, far behind it, in case a parse stopped allocating.
+  ts_parser_set_timeout_micros(
+      parser.get(),
+      std::clamp<uint64_t>(cpu_budget, 1, UINT64_MAX / kWallClockFactor) * kWallClockFactor);
+  return parser;
+}
+
 ParsedSource Parse(std::string_view source, const ScanOptions& options) {
   ParsedSource parsed;
   if (source.size() > options.max_source_bytes || source.size() > UINT32_MAX) return parsed;
   // Cheap first line of defence against the runtime crash described above:
   // absurd nesting is refused before parsing.
-  if (js::EstimateNesting(source, kMaxNestingEstimate, &parsed.brackets) > kMaxNestingEstimate) {
+  if (js::EstimateNesting(source, options.max_nesting, &parsed.brackets) > options.max_nesting) {
     return parsed;
   }
   parsed.text.assign(source);
@@ -203,22 +278,31 @@ ParsedSource Parse(std::string_view source, const ScanOptions& options) {
                                   : kBaseParseMicros + kParseMicrosPerSourceByte * source.size();
   // One budget for all rounds of gap patching together.
   js::ParseBudget budget(memory_budget, cpu_budget, &cancel);
-  js::ParserPtr parser(ts_parser_new());
-  if (!ts_parser_set_language(parser.get(), Grammar::Get().language())) return parsed;
-  ts_parser_set_cancellation_flag(parser.get(), &cancel);
-  // tree-sitter's own timeout is wall-clock; it only backs up the CPU
-  // budget, far behind it, in case a parse stopped allocating.
-  ts_parser_set_timeout_micros(
-      parser.get(),
-      std::clamp<uint64_t>(cpu_budget, 1, UINT64_MAX / kWallClockFactor) * kWallClockFactor);
+  js::ParserPtr parser = NewParser(&cancel, cpu_budget);
+  if (!parser) return parsed;
   std::unique_ptr<StackGuard> guard;
   if (source.size() >= kGuardMinSourceBytes) guard = std::make_unique<StackGuard>();
+  // Once step 1 of the guard finds this source near the limit, the later
+  // rounds go straight to step 2: the patched text is just as deep.
+  bool follow_log = false;
   // Gap patches can hide another gap behind error recovery, so patching
   // repeats; the last round's patches get one more parse.
   for (int round = 0; round <= kMaxGapRounds; ++round) {
     ts_parser_reset(parser.get());
-    if (guard) *guard = StackGuard{};
+    if (guard) {
+      *guard = StackGuard{};
+      guard->follow_log = follow_log;
+    }
     parsed.tree.reset(GuardedParse(parser.get(), parsed.text, guard.get()));
+    if (!parsed.tree && guard && guard->deep_at_end && !budget.exceeded()) {
+      // Step 2 on a new parser: the old one was left in the middle of a token.
+      follow_log = true;
+      parser = NewParser(&cancel, cpu_budget);
+      if (!parser) return parsed;
+      *guard = StackGuard{};
+      guard->follow_log = true;
+      parsed.tree.reset(GuardedParse(parser.get(), parsed.text, guard.get()));
+    }
     if (!parsed.tree || budget.exceeded()) {
       parsed.abandoned_in_recovery = guard && guard->tripped && !budget.exceeded();
       parsed.tree.reset();

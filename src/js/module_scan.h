@@ -207,6 +207,11 @@ struct ScanOptions {
   // Memory tree-sitter may use for one parse; 0 picks a budget from the
   // source size (128 MiB + 48 bytes per source byte).
   size_t max_parser_bytes = 0;
+  // Sources whose bracket nesting (js::EstimateNesting) exceeds this are
+  // refused before parsing: far above real code (a 6 MB npm bundle peaks
+  // near 800), and a cheap first defence against the runtime's crash on
+  // 65536 stack entries. Raised only by the tests of the guard behind it.
+  size_t max_nesting = 65536;
 };
 
 // Scans `source` as an ES module (and reports what it would export as

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <cstring>
 #include <ctime>
 #include <functional>
 #include <ostream>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "js/test_util.h"
+#include "js/ts_support.h"
 
 namespace lel {
 
@@ -383,10 +385,11 @@ TEST_CASE("Robustness: nesting that would crash the runtime is not parsed") {
   CHECK(ScanModule(templates).parse_incomplete);
 }
 
-TEST_CASE("Robustness: the parser-log guard stops a deep stack at the end of input") {
+TEST_CASE("Robustness: the stack guard stops a deep stack at the end of input") {
   // Every `a=` stays on the stack through error recovery, but there is no
-  // nesting the lexical estimate could see: only the log guard stops this
-  // before the runtime wraps 65536+ entries (without it: heap corruption).
+  // nesting the lexical estimate could see: only the stack guard stops this
+  // before the runtime wraps 65536+ entries (without it: heap corruption;
+  // 1075 repetitions are enough).
   std::string assignments;
   for (int i = 0; i < 1500; ++i) {
     for (int j = 0; j < 30; ++j) assignments += "a=";
@@ -412,10 +415,102 @@ TEST_CASE("Robustness: the parser-log guard stops a deep stack at the end of inp
   CHECK(broken.imports[0].specifier == "first");
 }
 
+// What the stack guard's first step sees (module_scan.cc): the count of
+// live stack-node-sized blocks at the lexer's reads past the end of the
+// text, and at the runtime's "recover_eof".
+struct EndOfInputCounts {
+  const std::string* text = nullptr;
+  int64_t at_start = 0;
+  int64_t at_last_end_read = -1;
+  int64_t at_recover_eof = -1;
+};
+
+const char* ReadCounting(void* payload, uint32_t byte, TSPoint, uint32_t* length) {
+  auto* counts = static_cast<EndOfInputCounts*>(payload);
+  if (byte < counts->text->size()) {
+    *length = static_cast<uint32_t>(counts->text->size() - byte);
+    return counts->text->data() + byte;
+  }
+  counts->at_last_end_read = js::LiveStackNodeSizedBlocks() - counts->at_start;
+  *length = 0;
+  return "";
+}
+
+void LogRecoverEof(void* payload, TSLogType type, const char* message) {
+  auto* counts = static_cast<EndOfInputCounts*>(payload);
+  if (type == TSLogTypeParse && std::strncmp(message, "recover_eof", 11) == 0) {
+    counts->at_recover_eof = js::LiveStackNodeSizedBlocks() - counts->at_start;
+  }
+}
+
+TEST_CASE("Robustness: the stack guard's count bounds the runtime's stack") {
+  // Each '(' stays on the stack to the end, in error recovery (20000 is
+  // safe for the runtime). If the runtime's stack nodes stopped being
+  // blocks of kTsStackNodeBytes, or the lexer stopped reading at the end of
+  // the text, the guard's first step would be blind: this fails first.
+  const std::string parens = "x=" + std::string(20000, '(');
+  EndOfInputCounts counts;
+  counts.text = &parens;
+  const int64_t before_parser = js::LiveStackNodeSizedBlocks();
+  js::ParserPtr parser(ts_parser_new());
+  REQUIRE(ts_parser_set_language(parser.get(), js::Grammar::Get().language()));
+  ts_parser_set_logger(parser.get(), TSLogger{&counts, LogRecoverEof});
+  counts.at_start = js::LiveStackNodeSizedBlocks();
+  js::TreePtr tree(ts_parser_parse(parser.get(), nullptr,
+                                   TSInput{&counts, ReadCounting, TSInputEncodingUTF8}));
+  REQUIRE(tree);
+  CHECK(ts_node_has_error(ts_tree_root_node(tree.get())));
+  CHECK(counts.at_last_end_read >= 20000);
+  REQUIRE(counts.at_recover_eof >= 20000);
+  // Only tokens of no bytes come after the last read; the guard allows 5536.
+  CHECK(counts.at_recover_eof - counts.at_last_end_read <= 16);
+  // The count is of live blocks: deleting everything brings it back.
+  tree.reset();
+  parser.reset();
+  CHECK(js::LiveStackNodeSizedBlocks() == before_parser);
+}
+
+TEST_CASE("Robustness: the stack guard stops 65600 open parentheses at the end of input") {
+  const std::string parens = "x=" + std::string(65600, '(');
+  // Refused before parsing by default.
+  CHECK(ScanModule(parens).parse_incomplete);
+  // Let through, the parse reaches the end with 65600+ entries on the stack
+  // in error recovery: without the guard, heap corruption.
+  ScanOptions unrefused;
+  unrefused.max_nesting = SIZE_MAX;
+  unrefused.timeout_micros = 600'000'000;
+  unrefused.max_parser_bytes = size_t{16} << 30;
+  ModuleScan scan = ScanModule(parens, unrefused);
+  CHECK(scan.parse_incomplete);
+  CHECK(scan.has_syntax_error);
+  // Reported at the innermost '(', as too deep for Node's parser too.
+  CHECK(scan.too_deep_for_node >= 10000);
+  CHECK(scan.first_error.begin == parens.size() - 1);
+  // 50000 is below the guard's limit: parsed to the end, the error found.
+  const std::string fewer = "x=" + std::string(50000, '(') + "import('a')";
+  ModuleScan parsed = ScanModule(fewer, unrefused);
+  CHECK_FALSE(parsed.parse_incomplete);
+  CHECK(parsed.has_syntax_error);
+}
+
+TEST_CASE("Robustness: a valid file with a deep stack at its end is parsed in full") {
+  // Assignment chains nest to the right: 62000 entries on the stack when the
+  // lexer reaches the end, which the guard's first step cannot tell from an
+  // error; its second step, following the log, sees no recover_eof.
+  std::string chain = "let a;";
+  for (int i = 0; i < 31000; ++i) chain += "a=";
+  chain += "import('x')";
+  ModuleScan scan = ScanModule(chain);
+  CHECK_FALSE(scan.parse_incomplete);
+  CHECK_FALSE(scan.has_syntax_error);
+  CHECK(Describe(scan) == std::vector<std::string>{"dynamic x load"});
+}
+
 TEST_CASE("Robustness: deep but legal nesting is walked without recursion") {
-  // 3000 nested functions and 5000 nested parentheses: fine for the
-  // runtime, and deep enough to overflow a recursive walk's stack in a
-  // debug build.
+  // 3000 nested functions and 5000 nested parentheses: below the depth
+  // the linter calls an error (10,000; Node 18-24 already fail on these
+  // 5000 parentheses), and deep enough to overflow a recursive walk's
+  // stack in a debug build.
   std::string src;
   for (int i = 0; i < 3000; ++i) src += "function f(){";
   src += "return import('deep');";

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <unordered_set>
 
 #include "js/js_lex.h"
 #include "queries/imports.scm.h"
@@ -137,6 +138,21 @@ thread_local int64_t t_cpu_deadline = 0;  // thread CPU micros; 0: none
 thread_local uint32_t t_calls = 0;
 thread_local size_t* t_cancel_flag = nullptr;
 thread_local bool t_exceeded = false;
+// For LiveStackNodeSizedBlocks: the live blocks that tree-sitter asked for
+// with malloc(kTsStackNodeBytes) on this thread, by address. Not by usable
+// size: glibc hands out a slightly bigger chunk when splitting one would
+// leave too small a remainder, so some stack nodes have a usable size above
+// 232 (an under-count, seen in the tests). The count goes up with every
+// such allocation and down only when a block of the set is freed: a block
+// freed on another thread stays counted, even once a new block takes its
+// address (an over-count either way).
+thread_local std::unordered_set<void*> t_stack_node_sized;
+thread_local int64_t t_stack_node_sized_count = 0;
+// The usable size of a kTsStackNodeBytes request is at least that and, in
+// glibc, less than 64 bytes more (a free chunk is split unless the rest
+// would be under 32 bytes); ASan reports the request exactly. Frees of
+// blocks outside these generous bounds skip the set lookup.
+constexpr size_t kMaxStackNodeUsableBytes = kTsStackNodeBytes + 4096;
 
 // Reading the clock costs more than an allocation, so it is read every
 // 1024 allocations (a parse makes millions).
@@ -145,6 +161,13 @@ constexpr uint32_t kCallsPerClockCheck = 1024;
 void Exceeded() {
   t_exceeded = true;
   if (t_cancel_flag != nullptr) *t_cancel_flag = 1;
+}
+
+void ForgetBlock(void* p, size_t usable_bytes) {
+  if (usable_bytes >= kTsStackNodeBytes && usable_bytes <= kMaxStackNodeUsableBytes &&
+      !t_stack_node_sized.empty()) {
+    t_stack_node_sized_count -= static_cast<int64_t>(t_stack_node_sized.erase(p));
+  }
 }
 
 void Account(int64_t delta) {
@@ -167,6 +190,10 @@ void Account(int64_t delta) {
 void* CountingMalloc(size_t bytes) {
   void* p = std::malloc(bytes);
   if (p == nullptr && bytes != 0) OutOfMemory(bytes);
+  if (bytes == kTsStackNodeBytes) {
+    t_stack_node_sized.insert(p);
+    ++t_stack_node_sized_count;
+  }
   Account(static_cast<int64_t>(malloc_usable_size(p)));
   return p;
 }
@@ -179,15 +206,18 @@ void* CountingCalloc(size_t count, size_t size) {
 }
 
 void* CountingRealloc(void* old, size_t bytes) {
-  const int64_t old_size = static_cast<int64_t>(malloc_usable_size(old));
+  const size_t old_usable = malloc_usable_size(old);
+  ForgetBlock(old, old_usable);  // a null pointer has usable size 0
   void* p = std::realloc(old, bytes);
   if (p == nullptr && bytes != 0) OutOfMemory(bytes);
-  Account(static_cast<int64_t>(malloc_usable_size(p)) - old_size);
+  Account(static_cast<int64_t>(malloc_usable_size(p)) - static_cast<int64_t>(old_usable));
   return p;
 }
 
 void CountingFree(void* p) {
-  Account(-static_cast<int64_t>(malloc_usable_size(p)));
+  const size_t usable = malloc_usable_size(p);
+  ForgetBlock(p, usable);
+  Account(-static_cast<int64_t>(usable));
   std::free(p);
 }
 
@@ -216,6 +246,11 @@ ParseBudget::~ParseBudget() {
 }
 
 bool ParseBudget::exceeded() const { return t_exceeded; }
+
+int64_t LiveStackNodeSizedBlocks() {
+  Grammar::Get();  // installs the counting allocator
+  return t_stack_node_sized_count;
+}
 
 const Grammar& Grammar::Get() {
   static const Grammar* grammar = new Grammar();  // never destroyed: no exit-order issues

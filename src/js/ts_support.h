@@ -74,6 +74,20 @@ class ParseBudget {
 // This thread's CPU time.
 uint64_t ThreadCpuMicros();
 
+// The size of a parse-stack node (StackNode in lib/src/stack.c) in the
+// 0.20.7 runtime: stack nodes are allocated with ts_malloc(232) (checked in
+// the binary: `mov $0xe8,%edi` before the allocator call in ts_stack_push
+// and ts_stack_new) and released with ts_free, or kept in a pool of at most
+// 50 nodes.
+inline constexpr size_t kTsStackNodeBytes = 232;
+
+// How many blocks tree-sitter allocated with malloc(kTsStackNodeBytes) on
+// this thread are live: every live stack node of a parser used on this
+// thread, plus other blocks of that size (an over-count, never an
+// under-count). Tracked by tree-sitter's allocator (installed by
+// Grammar::Get()); callers compare two readings on the same thread.
+int64_t LiveStackNodeSizedBlocks();
+
 // The node types src/js looks at. Anything else is kOther. Keywords and
 // punctuation (anonymous nodes) are prefixed kKw / kPunct.
 enum class Sym : uint8_t {
