@@ -34,6 +34,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import fixture_zip  # noqa: E402
+from expectations import Expectations  # noqa: E402
 
 PACKAGES = os.path.join(HERE, "fixtures", "packages")
 ACCOUNT = "123456789012"
@@ -165,14 +166,8 @@ def main():
     ap.add_argument("--keep", help="write the fleet here and keep it")
     args = ap.parse_args()
     linter = os.path.abspath(args.linter)
-    problems = []
-    checks = 0
-
-    def expect(ok, what):
-        nonlocal checks
-        checks += 1
-        if not ok:
-            problems.append(what)
+    tally = Expectations()
+    expect = tally.expect
 
     work = args.keep or tempfile.mkdtemp(prefix="lel-audit-")
     if args.keep and os.path.exists(work):
@@ -329,10 +324,7 @@ def main():
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    for p in problems:
-        print("FAIL " + p)
-    print(f"{checks - len(problems)} passed, {len(problems)} failed")
-    return 1 if problems else 0
+    return tally.finish()
 
 
 if __name__ == "__main__":

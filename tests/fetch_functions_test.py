@@ -26,6 +26,7 @@ ROOT = os.path.dirname(HERE)
 DATA = os.path.join(HERE, "fetch_functions")
 sys.path.insert(0, HERE)
 import fixture_zip  # noqa: E402
+from expectations import Expectations  # noqa: E402
 
 PACKAGES = os.path.join(HERE, "fixtures", "packages")
 LINK = {"name": "node_modules", "symlink": "/opt/nodejs/node_modules"}
@@ -58,13 +59,8 @@ def main():
     if not shutil.which("curl"):
         print("skipped: curl is not installed")
         return 77
-    problems, checks = [], 0
-
-    def expect(ok, what):
-        nonlocal checks
-        checks += 1
-        if not ok:
-            problems.append(what)
+    tally = Expectations()
+    expect = tally.expect
 
     with tempfile.TemporaryDirectory(prefix="lel-fetch-") as work:
         code = os.path.join(work, "code")
@@ -131,10 +127,7 @@ def main():
         proc = subprocess.run([script], capture_output=True, text=True, env=env)
         expect(proc.returncode == 2 and "usage: scripts/fetch-functions.sh DIR" in proc.stderr,
                f"no usage without DIR: {proc.stderr}")
-    for p in problems:
-        print("FAIL " + p)
-    print(f"{checks - len(problems)} passed, {len(problems)} failed")
-    return 1 if problems else 0
+    return tally.finish()
 
 
 if __name__ == "__main__":
