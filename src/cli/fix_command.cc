@@ -6,25 +6,17 @@
 #include "archive/lambda_view.h"
 #include "archive/zip_writer.h"
 #include "cli/command.h"
+#include "cli/package_args.h"
 #include "js/scan_cache.h"
 #include "fix/fix.h"
 #include "report/report.h"
-#include "rules/linter.h"
-#include "rules/registry.h"
+#include "rules/config.h"
 
 namespace lel {
 namespace {
 
-const std::vector<std::string> kFixRuntimes = {"nodejs16.x", "nodejs18.x", "nodejs20.x",
-                                               "nodejs22.x", "nodejs24.x"};
-
 struct FixArgs {
-  std::string function_zip;
-  std::vector<std::string> layers;
-  std::string runtime = "nodejs22.x";
-  std::string resolution = "stock";
-  std::string handler = "index.handler";
-  std::string architecture = "x86_64";
+  PackageArgs package;
   std::string output;
   bool in_place = false;
   bool dry_run = false;
@@ -46,27 +38,25 @@ bool HasError(const std::vector<Finding>& findings) {
 }
 
 int RunFix(const FixArgs& args) {
-  CheckOptions options;
-  options.runtime = args.runtime;
-  options.node_major = NodeMajorOfRuntime(args.runtime);
-  options.managed = args.resolution == "managed";
-  options.handler = args.handler;
-  options.architecture = args.architecture;
-  if (options.managed && options.node_major < 18) {
-    return Fail("--resolution managed needs nodejs18.x or later");
-  }
+  PackageSettings settings;
+  std::string err;
+  if (!ResolvePackageSettings(args.package, &settings, &err)) return Fail(err);
+  const CheckOptions& options = settings.options;
+  const std::vector<std::string>& layers = settings.layers;
+  const std::string& function_zip = args.package.function_zip;
   if (!args.output.empty() && args.in_place) return Fail("give either -o OUT.zip or --in-place");
   if (!args.dry_run && args.output.empty() && !args.in_place) {
     return Fail("fix writes a new zip: give -o OUT.zip or --in-place (or --dry-run)");
   }
   LambdaPackage package;
-  std::string err;
-  if (!OpenLambdaPackage(args.function_zip, args.layers, &package, &err)) return Fail(err);
+  if (!OpenLambdaPackage(function_zip, layers, &package, &err)) return Fail(err);
   // One cache for the check, the planner and the re-check of the fixed zip,
   // whose files are mostly the same bytes.
   ScanCache cache;
   const ScanSettings scan{&cache, DefaultScanJobs()};
-  const std::vector<Finding> findings = RunRules(package, options, AllRules(), scan);
+  // The findings `check` reports with the same configuration: a rule turned
+  // off or a finding suppressed is not fixed.
+  const std::vector<Finding> findings = LintPackage(package, options, settings.config, scan).findings;
 
   FixOptions fix_options;
   fix_options.link_target = args.link_target;
@@ -74,8 +64,8 @@ int RunFix(const FixArgs& args) {
   std::vector<FixRefusal> refusals;
   const std::vector<Fix> fixes = PlanFixes(package, options, findings, fix_options, &refusals);
   const FixSelection selection = SelectFixes(fixes, args.unsafe_fixes);
-  std::vector<std::string> names = {args.function_zip};
-  names.insert(names.end(), args.layers.begin(), args.layers.end());
+  std::vector<std::string> names = {function_zip};
+  names.insert(names.end(), layers.begin(), layers.end());
 
   if (args.dry_run) {
     FixReport report{names, "", findings, selection, refusals, nullptr};
@@ -90,7 +80,7 @@ int RunFix(const FixArgs& args) {
     return kExitClean;
   }
 
-  const std::string destination = args.in_place ? args.function_zip : args.output;
+  const std::string destination = args.in_place ? function_zip : args.output;
   ZipRewrite rewrite;
   if (!BuildRewrite(selection.applied, &rewrite, &err)) return Fail(err);
   std::vector<Finding> after = findings;
@@ -99,12 +89,12 @@ int RunFix(const FixArgs& args) {
     RewriteOptions write;
     write.verify = [&](const std::string& temp, std::string* why) {
       LambdaPackage fixed;
-      if (!OpenLambdaPackage(temp, args.layers, &fixed, why)) return false;
-      after = RunRules(fixed, options, AllRules(), scan);
+      if (!OpenLambdaPackage(temp, layers, &fixed, why)) return false;
+      after = LintPackage(fixed, options, settings.config, scan).findings;
       return CheckFixedFindings(findings, after, selection.applied, why);
     };
-    if (!RewriteZip(args.function_zip, rewrite, destination, write, &err)) {
-      return Fail("cannot fix " + args.function_zip + ": " + err + " (nothing was written)");
+    if (!RewriteZip(function_zip, rewrite, destination, write, &err)) {
+      return Fail("cannot fix " + function_zip + ": " + err + " (nothing was written)");
     }
   }
 
@@ -117,7 +107,7 @@ int RunFix(const FixArgs& args) {
   if (!after.empty()) {
     // The findings that remain, as `check` prints them, against the new zip.
     LambdaPackage fixed;
-    if (OpenLambdaPackage(destination, args.layers, &fixed, &err)) {
+    if (OpenLambdaPackage(destination, layers, &fixed, &err)) {
       std::vector<std::string> fixed_names = names;
       fixed_names[0] = destination;
       // What is still fixable (an unsafe fix not asked for; an overlap
@@ -135,17 +125,7 @@ int RunFix(const FixArgs& args) {
 
 std::function<int()> SetupFix(CLI::App* sub) {
   auto args = std::make_shared<FixArgs>();
-  sub->add_option("FUNCTION.zip", args->function_zip, "the function's deployment package")
-      ->required();
-  sub->add_option("--layer", args->layers, "a layer zip, in attach order (repeatable)");
-  sub->add_option("--runtime", args->runtime, "Lambda runtime (default nodejs22.x)")
-      ->check(CLI::IsMember(kFixRuntimes));
-  sub->add_option("--resolution", args->resolution, "stock (default) or managed")
-      ->check(CLI::IsMember({"stock", "managed"}));
-  sub->add_option("--handler", args->handler,
-                  "the function's Handler setting (default index.handler)");
-  sub->add_option("--architecture", args->architecture, "x86_64 (default) or arm64")
-      ->check(CLI::IsMember({"x86_64", "arm64"}));
+  AddPackageOptions(sub, &args->package);
   sub->add_option("--output,-o", args->output, "write the fixed zip to OUT.zip");
   sub->add_flag("--in-place", args->in_place, "replace FUNCTION.zip with the fixed zip");
   sub->add_flag("--dry-run", args->dry_run, "print the planned edits; change nothing");

@@ -1,0 +1,104 @@
+#include "cli/package_args.h"
+
+#include <unistd.h>
+
+#include "audit/function_config.h"
+
+namespace lel {
+namespace {
+
+const std::vector<std::string> kRuntimes = {"nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x",
+                                            "nodejs24.x"};
+
+// The value of a setting: the flag when given, else the function config's,
+// else the project config's, else the flag's default.
+std::string Pick(const CLI::Option* flag, const std::string& flag_value,
+                 const std::string& function_value,
+                 const std::optional<std::string>& project_value) {
+  if (flag->count() > 0) return flag_value;
+  if (!function_value.empty()) return function_value;
+  if (project_value) return *project_value;
+  return flag_value;
+}
+
+}  // namespace
+
+void AddPackageOptions(CLI::App* sub, PackageArgs* args) {
+  sub->add_option("FUNCTION.zip", args->function_zip, "the function's deployment package")
+      ->required();
+  sub->add_option("--layer", args->layers, "a layer zip, in attach order (repeatable)");
+  args->runtime_option =
+      sub->add_option("--runtime", args->runtime, "Lambda runtime (default nodejs22.x)")
+          ->check(CLI::IsMember(kRuntimes));
+  args->resolution_option =
+      sub->add_option(
+             "--resolution", args->resolution,
+             "stock: ES modules see only ancestor node_modules (default, strict); managed: "
+             "the managed runtime's NODE_PATH search too")
+          ->check(CLI::IsMember({"stock", "managed"}));
+  args->handler_option = sub->add_option("--handler", args->handler,
+                                         "the function's Handler setting (default index.handler)");
+  args->architecture_option =
+      sub->add_option("--architecture", args->architecture, "x86_64 (default) or arm64")
+          ->check(CLI::IsMember({"x86_64", "arm64"}));
+  sub->add_option("--config", args->config,
+                  "project configuration (default: ./lambda-esm-lint.json when it exists)");
+  sub->add_option("--function-config", args->function_config,
+                  "`aws lambda get-function` output: runtime, handler, architecture, layers");
+  sub->add_option("--layer-dir", args->layer_dir,
+                  "where --function-config's layer zips are, named from their ARNs (default .)");
+}
+
+bool ResolvePackageSettings(const PackageArgs& args, PackageSettings* out, std::string* err) {
+  if (!LoadProjectConfig(args.config, &out->config, err)) return false;
+
+  FunctionConfig function;
+  out->layers = args.layers;
+  if (!args.function_config.empty()) {
+    if (!LoadFunctionConfig(args.function_config, &function, err)) return false;
+    if (function.runtime.rfind("nodejs", 0) != 0 || !IsSupportedRuntime(function.runtime)) {
+      *err = args.function_config + ": runtime " +
+             (function.runtime.empty() ? std::string("(none)") : function.runtime) +
+             " is not one lambda-esm-lint checks (nodejs16.x to nodejs24.x)";
+      return false;
+    }
+    if (!function.layer_arns.empty() && !args.layers.empty()) {
+      *err = "give the layers either with --layer or through --function-config, not both";
+      return false;
+    }
+    for (const std::string& arn : function.layer_arns) {
+      std::string file;
+      if (!LayerFileName(arn, &file, err)) {
+        *err = args.function_config + ": Layers: " + *err;
+        return false;
+      }
+      std::string path = args.layer_dir + "/" + file;
+      if (access(path.c_str(), F_OK) != 0) {
+        *err = "layer " + arn + ": no zip at " + path +
+               " (layer zips are named REGION.ACCOUNT.NAME.VERSION.zip, see docs/audit.md)";
+        return false;
+      }
+      out->layers.push_back(path);
+    }
+  }
+
+  const ProjectConfig& config = out->config;
+  CheckOptions& options = out->options;
+  options.runtime = Pick(args.runtime_option, args.runtime, function.runtime, config.runtime);
+  options.node_major = NodeMajorOfRuntime(options.runtime);
+  options.managed =
+      Pick(args.resolution_option, args.resolution, "", config.resolution) == "managed";
+  options.handler = Pick(args.handler_option, args.handler, function.handler, config.handler);
+  options.architecture =
+      Pick(args.architecture_option, args.architecture,
+           args.function_config.empty() ? "" : function.architecture, config.architecture);
+  if (options.managed && options.node_major < 18) {
+    *err = "--resolution managed needs nodejs18.x or later (" + options.runtime +
+           " resolves ES modules as stock Node.js does)";
+    return false;
+  }
+  options.node_path = function.node_path;  // the function's own replaces the runtime's
+  return true;
+}
+
+}  // namespace lel
