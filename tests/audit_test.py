@@ -274,6 +274,12 @@ def main():
                "no skip line")
         expect(f"layers: 4 zips, 4 opens for {sum(users.values())} attachments" in text,
                "layers line:\n" + text)
+        # Fixability as check shows it: the mark on each finding, the count in the totals.
+        fixable = doc["totals"]["fixable"]
+        expect(fixable > 0, "the fleet has nothing fixable (a function without its link is)")
+        expect(f"; {fixable} fixable with `lambda-esm-lint fix`)" in text, "fixable total:\n" + text)
+        expect(len(re.findall(r"^fn-\S+: \S+: (error|warning|info): \[\*\] ", text, re.M)) == fixable,
+               "[*] marks:\n" + text)
 
         # Other formats hold every finding; --quiet only errors.
         sarif = json.loads(run([linter, "audit", ".", "--format", "sarif"], work).stdout)

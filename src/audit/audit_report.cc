@@ -103,8 +103,10 @@ std::string RenderAuditText(const AuditResult& result, bool errors_only, bool co
                        : f.severity == Severity::kError   ? "\x1b[1;31m"
                        : f.severity == Severity::kWarning ? "\x1b[1;35m"
                                                           : "\x1b[1;36m";
-      out << ": " << on << SeverityName(f.severity) << (color ? "\x1b[0m" : "") << ": " << f.message
-          << " [" << f.rule << "]\n";
+      out << ": " << on << SeverityName(f.severity) << (color ? "\x1b[0m" : "") << ": ";
+      const FixAvailability fix = FixAvailabilityOf(report.fixes, i);
+      if (fix != FixAvailability::kNone) out << FixMark(fix) << " ";
+      out << f.message << " [" << f.rule << "]\n";
     }
     for (const std::string& note : fn.notes) out << fn.name << ": note: " << note << "\n";
   }
@@ -143,6 +145,7 @@ std::string RenderAuditText(const AuditResult& result, bool errors_only, bool co
     total.errors += counts.errors;
     total.warnings += counts.warnings;
     total.infos += counts.infos;
+    total.fixable += counts.fixable;
     auto [rule, n] = MostFrequentRule(fn);
     out << right(std::to_string(counts.errors), 6) << "  "
         << right(std::to_string(counts.warnings), 8) << "  "
@@ -157,7 +160,8 @@ std::string RenderAuditText(const AuditResult& result, bool errors_only, bool co
       << Plural(static_cast<int>(result.functions.size()), "function") << ": " << checked
       << " checked, " << skipped << " skipped, " << failed << " failed\n"
       << "findings: " << Plural(total.errors, "error") << ", " << Plural(total.warnings, "warning")
-      << ", " << Plural(total.infos, "info") << " (" << suppressed << " suppressed by comments)\n"
+      << ", " << Plural(total.infos, "info") << " (" << suppressed << " suppressed by comments; "
+      << total.fixable << " fixable with `lambda-esm-lint fix`)\n"
       << "layers: " << Plural(static_cast<int>(result.layers.size()), "zip") << ", "
       << Plural(opens, "open") << " for " << Plural(attachments, "attachment") << "\n";
   return out.str();

@@ -141,6 +141,18 @@ std::vector<std::optional<LineColumn>> LocateFindings(const ReportInput& input,
 
 namespace lel {
 
+std::string_view FixMark(FixAvailability availability) {
+  switch (availability) {
+    case FixAvailability::kSafe:
+      return "[*]";
+    case FixAvailability::kUnsafe:
+      return "[unsafe fix]";
+    case FixAvailability::kNone:
+      break;
+  }
+  return "";
+}
+
 FixAvailability FixAvailabilityOf(std::span<const std::vector<ReportFix>> fixes, size_t i) {
   if (i >= fixes.size() || fixes[i].empty()) return FixAvailability::kNone;
   const bool any_safe = std::any_of(fixes[i].begin(), fixes[i].end(),

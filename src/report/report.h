@@ -49,6 +49,9 @@ struct ReportInput {
 // has none (or `fixes` is empty: nothing was planned).
 enum class FixAvailability { kNone, kSafe, kUnsafe };
 FixAvailability FixAvailabilityOf(std::span<const std::vector<ReportFix>> fixes, size_t i);
+// Ruff's mark for it in text output, before the message: "[*]" for a safe
+// fix, "[unsafe fix]", or "" for none.
+std::string_view FixMark(FixAvailability availability);
 
 // 1-based line and column of a byte offset; the column counts characters
 // (UTF-8 code points), as editors do.

@@ -9,8 +9,6 @@ namespace {
 constexpr size_t kMaxShownLine = 160;  // minified files have megabyte lines
 // Marks of a finding `fix` can repair: by default, or only with
 // --unsafe-fixes (the fix may change behaviour or drop content).
-constexpr std::string_view kSafeMark = "[*]";
-constexpr std::string_view kUnsafeMark = "[unsafe fix]";
 
 const char* Colour(Severity severity) {
   switch (severity) {
@@ -56,18 +54,10 @@ std::string RenderText(const ReportInput& input, bool color) {
     out << ": " << (color ? Colour(f.severity) : "") << SeverityName(f.severity)
         << (color ? "\x1b[0m\x1b[1m" : "") << ": ";
     // Ruff's mark for what `fix` repairs, before the message.
-    switch (FixAvailabilityOf(input.fixes, i)) {
-      case FixAvailability::kSafe:
-        out << kSafeMark << " ";
-        ++safe_fixes;
-        break;
-      case FixAvailability::kUnsafe:
-        out << kUnsafeMark << " ";
-        ++unsafe_fixes;
-        break;
-      case FixAvailability::kNone:
-        break;
-    }
+    const FixAvailability fix = FixAvailabilityOf(input.fixes, i);
+    if (fix != FixAvailability::kNone) out << FixMark(fix) << " ";
+    safe_fixes += fix == FixAvailability::kSafe;
+    unsafe_fixes += fix == FixAvailability::kUnsafe;
     out << f.message << (color ? "\x1b[0m" : "") << " [" << f.rule << "]\n";
     if (located[i] && f.span) {
       WriteSnippet(out, lines[i], *located[i], f.span->end - f.span->begin);
@@ -82,11 +72,11 @@ std::string RenderText(const ReportInput& input, bool color) {
       << (input.options.managed ? "managed" : "stock") << " resolution, handler "
       << input.options.handler << ")\n";
   if (safe_fixes > 0) {
-    out << kSafeMark << " " << safe_fixes << " fixable with `lambda-esm-lint fix`";
+    out << FixMark(FixAvailability::kSafe) << " " << safe_fixes << " fixable with `lambda-esm-lint fix`";
     if (unsafe_fixes > 0) out << " (" << unsafe_fixes << " more with `--unsafe-fixes`)";
     out << "\n";
   } else if (unsafe_fixes > 0) {
-    out << kUnsafeMark << " " << unsafe_fixes
+    out << FixMark(FixAvailability::kUnsafe) << " " << unsafe_fixes
         << " fixable with `lambda-esm-lint fix --unsafe-fixes`\n";
   }
   return out.str();
