@@ -35,11 +35,17 @@ struct LambdaPackage {
   size_t layer_count() const { return archives.size() - 1; }
 };
 
-// Opens every zip. On failure returns false with *err a one-line message
+// Opens every zip and, with `verify`, checks every entry's data
+// (VerifyPackageData). On failure returns false with *err a one-line message
 // naming the file and the reason ("layer.zip: not a zip archive").
 bool OpenLambdaPackage(const std::string& function_zip,
                        const std::vector<std::string>& layer_zips,
-                       LambdaPackage* out, std::string* err);
+                       LambdaPackage* out, std::string* err, bool verify = true);
+
+// ZipArchive::VerifyData of every archive, in order; false with *err
+// "fn.zip: entry 'x': reason" at the first damaged entry. Safe to run on
+// one thread while others read the package.
+bool VerifyPackageData(const LambdaPackage& package, std::string* err);
 
 // Builds out->vfs (and out->skipped) from out->archives, already set.
 void BuildLambdaView(LambdaPackage* out);

@@ -55,9 +55,9 @@ struct ModuleNode {
 class ModuleGraph {
  public:
   // `handler_path` is the handler's module ("" when it was not found).
-  // The files of one wave (the modules found so far and not yet scanned)
-  // are read and scanned on `scan.jobs` threads; what follows from them is
-  // done in module order, so the graph does not depend on `scan`.
+  // Files are read and scanned on `scan.jobs` threads as soon as they are
+  // found; what follows from them is done in module order, so the graph
+  // does not depend on `scan`.
   static ModuleGraph Build(const LambdaPackage& package, const Resolver& resolver,
                            const std::string& handler_path, const ScanSettings& scan = {});
 
