@@ -19,19 +19,27 @@ namespace {
 using testzip::File;
 using testzip::TempDir;
 
-// Writes `entries` as a function zip and locates `handler` in it on Node
-// `major`.
+// A function zip of `entries`, opened, with check options for Node `major`.
+struct Function {
+  TempDir tmp;
+  LambdaPackage package;
+  CheckOptions options;
+
+  Function(const std::vector<testzip::TestEntry>& entries, int major) {
+    testzip::WriteZip(tmp.Path("fn.zip"), entries);
+    std::string err;
+    INFO(err);
+    REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
+    options.node_major = major;
+    options.runtime = "nodejs" + std::to_string(major) + ".x";
+  }
+};
+
+// Locates `handler` in a function of `entries` on Node `major`.
 HandlerModule Locate(const std::vector<testzip::TestEntry>& entries, const std::string& handler,
                      int major) {
-  TempDir tmp;
-  testzip::WriteZip(tmp.Path("fn.zip"), entries);
-  LambdaPackage package;
-  std::string err;
-  REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
-  CheckOptions options;
-  options.node_major = major;
-  options.runtime = "nodejs" + std::to_string(major) + ".x";
-  Resolver resolver(package.vfs, ResolveOptionsFor(options, false));
+  Function fn(entries, major);
+  Resolver resolver(fn.package.vfs, ResolveOptionsFor(fn.options, false));
   return LocateHandler(resolver, ParseHandler(handler));
 }
 
@@ -39,17 +47,10 @@ HandlerModule Locate(const std::vector<testzip::TestEntry>& entries, const std::
 // `handler` on Node `major`.
 std::vector<std::string> Rules(const std::vector<testzip::TestEntry>& entries,
                                const std::string& handler, int major) {
-  TempDir tmp;
-  testzip::WriteZip(tmp.Path("fn.zip"), entries);
-  LambdaPackage package;
-  std::string err;
-  REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
-  CheckOptions options;
-  options.node_major = major;
-  options.runtime = "nodejs" + std::to_string(major) + ".x";
-  options.handler = handler;
+  Function fn(entries, major);
+  fn.options.handler = handler;
   std::vector<std::string> rules;
-  for (const Finding& f : LintPackage(package, options, ProjectConfig{}).findings) {
+  for (const Finding& f : LintPackage(fn.package, fn.options, ProjectConfig{}).findings) {
     rules.push_back(f.rule + ":" + std::string(SeverityName(f.severity)));
   }
   return rules;
