@@ -63,10 +63,10 @@ ScannedFile ReadAndScan(const LambdaPackage& package, const ScanSettings& settin
 
 // Scans modules as soon as they are found: `jobs - 1` worker threads take
 // them in the order given, while the graph's thread takes each module's
-// result in module order (scanning it itself when no worker has started
-// it, and scanning others while it waits for a worker). What the graph does with the results is then exactly what one
-// thread would do; only the scans overlap, a large file's with the small
-// ones found meanwhile.
+// result in module order, scanning it itself when no worker has started
+// it, and scanning others while it waits for a worker. What the graph does
+// with the results is then exactly what one thread would do; only the
+// scans overlap, a large file's with the small ones found meanwhile.
 class ScanPipeline {
  public:
   ScanPipeline(const LambdaPackage& package, const ScanSettings& settings)
