@@ -7,8 +7,8 @@
 #include "archive/zip_writer.h"
 #include "cli/command.h"
 #include "cli/package_args.h"
-#include "js/scan_cache.h"
 #include "fix/fix.h"
+#include "js/scan_cache.h"
 #include "report/report.h"
 #include "rules/config.h"
 
