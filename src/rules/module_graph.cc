@@ -8,6 +8,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "js/scan_cache.h"
@@ -88,6 +89,8 @@ class ScanPipeline {
     if (workers_.empty()) return;  // Take() scans everything itself
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      if (state_.size() <= index) state_.resize(index + 1, State::kNotQueued);
+      state_[index] = State::kQueued;
       pending_.push_back({index, std::move(path)});
     }
     wake_workers_.notify_one();
@@ -97,25 +100,24 @@ class ScanPipeline {
   // threw (bad_alloc).
   ScannedFile Take(size_t index, const std::string& path) {
     std::unique_lock<std::mutex> lock(mutex_);
-    auto queued = std::find_if(pending_.begin(), pending_.end(),
-                               [&](const Job& job) { return job.index == index; });
-    if (queued != pending_.end() || workers_.empty()) {
-      if (queued != pending_.end()) pending_.erase(queued);
+    if (index >= state_.size() || state_[index] != State::kRunning) {
+      // Not started by a worker: scan it here. A queued job is left in the
+      // queue, marked taken; whoever pops it skips it.
+      if (index < state_.size()) state_[index] = State::kTaken;
       lock.unlock();
       return ReadAndScan(package_, settings_, path);
     }
     // A worker has it: help with the queue meanwhile, then wait.
     while (done_.count(index) == 0) {
-      if (pending_.empty()) {
+      std::optional<Job> job = PopQueued();
+      if (!job) {
         result_ready_.wait(lock, [&] { return done_.count(index) != 0 || !pending_.empty(); });
         continue;
       }
-      Job job = std::move(pending_.front());
-      pending_.pop_front();
       lock.unlock();
-      Result other = Run(job);
+      Result other = Run(*job);
       lock.lock();
-      done_.emplace(job.index, std::move(other));
+      done_.emplace(job->index, std::move(other));
     }
     Result result = std::move(done_.at(index));
     done_.erase(index);
@@ -124,6 +126,8 @@ class ScanPipeline {
   }
 
  private:
+  // Where a module's scan stands, by module index.
+  enum class State : uint8_t { kNotQueued, kQueued, kRunning, kTaken };
   struct Job {
     size_t index;
     std::string path;
@@ -132,6 +136,19 @@ class ScanPipeline {
     ScannedFile file;
     std::exception_ptr error;
   };
+
+  // The next queued job, now running; none when the queue holds no job
+  // still to do. Called with mutex_ held.
+  std::optional<Job> PopQueued() {
+    while (!pending_.empty()) {
+      Job job = std::move(pending_.front());
+      pending_.pop_front();
+      if (state_[job.index] != State::kQueued) continue;  // taken by Take()
+      state_[job.index] = State::kRunning;
+      return job;
+    }
+    return std::nullopt;
+  }
 
   Result Run(const Job& job) {
     Result result;
@@ -145,18 +162,18 @@ class ScanPipeline {
 
   void Work() {
     for (;;) {
-      Job job;
+      std::optional<Job> job;
       {
         std::unique_lock<std::mutex> lock(mutex_);
         wake_workers_.wait(lock, [&] { return stop_ || !pending_.empty(); });
         if (stop_) return;
-        job = std::move(pending_.front());
-        pending_.pop_front();
+        job = PopQueued();
+        if (!job) continue;
       }
-      Result result = Run(job);
+      Result result = Run(*job);
       {
         std::lock_guard<std::mutex> lock(mutex_);
-        done_.emplace(job.index, std::move(result));
+        done_.emplace(job->index, std::move(result));
       }
       result_ready_.notify_all();
     }
@@ -167,6 +184,7 @@ class ScanPipeline {
   std::mutex mutex_;
   std::condition_variable wake_workers_, result_ready_;
   std::deque<Job> pending_;
+  std::vector<State> state_;
   std::map<size_t, Result> done_;
   bool stop_ = false;
   std::vector<std::thread> workers_;
@@ -252,13 +270,17 @@ ModuleGraph ModuleGraph::Build(const LambdaPackage& package, const Resolver& res
                                const ScanSettings& scan_settings) {
   ModuleGraph graph;
   graph.package_ = &package;
+  // The modules known before any scan, with their declared sizes: the
+  // largest is scanned first.
+  std::vector<std::pair<uint64_t, int>> known;
   if (!handler_path.empty()) {
     graph.handler_ = graph.AddModule(handler_path, resolver.FormatOf(handler_path));
+    known.emplace_back(DeclaredSize(package, handler_path), graph.handler_);
   }
   // The function's own ES modules are checked whether or not the handler
-  // reaches them: one zip often serves several handlers. Smallest first:
-  // what they import is found, and scanned, while a bundle is still being
-  // parsed; which is why the bundle's scan starts first.
+  // reaches them: one zip often serves several handlers. Numbered smallest
+  // first: what they import is found, and scanned, while a bundle is still
+  // being parsed.
   Lookup task = package.vfs.Resolve(kTaskRoot);
   if (task.status == LookupStatus::kOk && task.node->type == NodeType::kDirectory) {
     std::vector<std::string> files;
@@ -271,16 +293,15 @@ ModuleGraph ModuleGraph::Build(const LambdaPackage& package, const Resolver& res
     }
     std::stable_sort(own.begin(), own.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [size, file] : own) graph.AddModule(file, ModuleFormat::kEsm);
+    for (const auto& [size, file] : own) {
+      const int m = graph.AddModule(file, ModuleFormat::kEsm);
+      if (m != graph.handler_) known.emplace_back(size, m);
+    }
   }
   ScanPipeline pipeline(package, scan_settings);
-  std::vector<size_t> first(graph.modules_.size());
-  for (size_t i = 0; i < first.size(); ++i) first[i] = i;
-  std::stable_sort(first.begin(), first.end(), [&](size_t a, size_t b) {
-    return DeclaredSize(package, graph.modules_[a].path) >
-           DeclaredSize(package, graph.modules_[b].path);
-  });
-  for (size_t i : first) pipeline.Enqueue(i, graph.modules_[i].path);
+  std::stable_sort(known.begin(), known.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& [size, m] : known) pipeline.Enqueue(m, graph.modules_[m].path);
   // modules_ grows while we walk it: each module is scanned once.
   for (size_t i = 0; i < graph.modules_.size(); ++i) {
     const size_t known = graph.modules_.size();
