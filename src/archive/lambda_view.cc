@@ -118,6 +118,26 @@ bool VerifyPackageData(const LambdaPackage& package, std::string* err) {
   return true;
 }
 
+std::unique_ptr<ZipArchive> OpenVerifiedZip(const std::string& path, std::string* err) {
+  std::unique_ptr<ZipArchive> archive = ZipArchive::Open(path, err);
+  if (archive && !archive->VerifyData(err)) archive.reset();
+  return archive;
+}
+
+bool ReplaceFunctionZip(const LambdaPackage& package, const std::string& function_zip,
+                        LambdaPackage* out, std::string* err) {
+  std::string why;
+  std::unique_ptr<ZipArchive> function = OpenVerifiedZip(function_zip, &why);
+  if (!function) {
+    *err = function_zip + ": " + why;
+    return false;
+  }
+  out->archives = {std::move(function)};
+  out->archives.insert(out->archives.end(), package.archives.begin() + 1, package.archives.end());
+  BuildLambdaView(out);
+  return true;
+}
+
 bool OpenLambdaPackage(const std::string& function_zip,
                        const std::vector<std::string>& layer_zips, LambdaPackage* out,
                        std::string* err, bool verify) {
@@ -126,8 +146,8 @@ bool OpenLambdaPackage(const std::string& function_zip,
   paths.insert(paths.end(), layer_zips.begin(), layer_zips.end());
   for (const std::string& path : paths) {
     std::string why;
-    std::unique_ptr<ZipArchive> archive = ZipArchive::Open(path, &why);
-    if (archive && verify && !archive->VerifyData(&why)) archive.reset();
+    std::unique_ptr<ZipArchive> archive =
+        verify ? OpenVerifiedZip(path, &why) : ZipArchive::Open(path, &why);
     if (!archive) {
       *err = path + ": " + why;
       out->archives.clear();

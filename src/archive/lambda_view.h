@@ -35,12 +35,22 @@ struct LambdaPackage {
   size_t layer_count() const { return archives.size() - 1; }
 };
 
+// Opens one zip and checks every entry's data (ZipArchive::VerifyData).
+// Null on failure, with *err the reason (without the path).
+std::unique_ptr<ZipArchive> OpenVerifiedZip(const std::string& path, std::string* err);
+
 // Opens every zip and, with `verify`, checks every entry's data
 // (VerifyPackageData). On failure returns false with *err a one-line message
 // naming the file and the reason ("layer.zip: not a zip archive").
 bool OpenLambdaPackage(const std::string& function_zip,
                        const std::vector<std::string>& layer_zips,
                        LambdaPackage* out, std::string* err, bool verify = true);
+
+// `package` with another function zip, opened and verified; the layers
+// are the ones `package` already has open. False with *err as for
+// OpenLambdaPackage.
+bool ReplaceFunctionZip(const LambdaPackage& package, const std::string& function_zip,
+                        LambdaPackage* out, std::string* err);
 
 // ZipArchive::VerifyData of every archive, in order; false with *err
 // "fn.zip: entry 'x': reason" at the first damaged entry. Safe to run on

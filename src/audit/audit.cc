@@ -72,8 +72,7 @@ void Plan(const fs::path& dir, AuditedFunction* fn, std::map<std::string, LayerS
 void OpenLayers(const fs::path& dir, std::map<std::string, LayerSlot>* layers) {
   for (auto& [file, slot] : *layers) {
     std::string err;
-    std::unique_ptr<ZipArchive> archive = ZipArchive::Open((dir / file).string(), &err);
-    if (archive && !archive->VerifyData(&err)) archive.reset();
+    std::unique_ptr<ZipArchive> archive = OpenVerifiedZip((dir / file).string(), &err);
     ++slot.info.opened;
     if (!archive) {
       slot.info.error = err;
@@ -90,8 +89,7 @@ void Check(const fs::path& dir, const AuditOptions& options,
   std::string zip = "functions/" + fn->name + ".zip";
   LambdaPackage package;
   std::string err;
-  std::unique_ptr<ZipArchive> function = ZipArchive::Open((dir / zip).string(), &err);
-  if (function && !function->VerifyData(&err)) function.reset();
+  std::unique_ptr<ZipArchive> function = OpenVerifiedZip((dir / zip).string(), &err);
   if (!function) {
     fn->status = AuditedFunction::Status::kFailed;
     fn->reason = zip + ": " + err;

@@ -89,7 +89,7 @@ int RunFix(const FixArgs& args) {
     RewriteOptions write;
     write.verify = [&](const std::string& temp, std::string* why) {
       LambdaPackage fixed;
-      if (!OpenLambdaPackage(temp, layers, &fixed, why)) return false;
+      if (!ReplaceFunctionZip(package, temp, &fixed, why)) return false;
       after = LintPackage(fixed, options, settings.config, scan).findings;
       return CheckFixedFindings(findings, after, selection.applied, why);
     };
@@ -107,7 +107,7 @@ int RunFix(const FixArgs& args) {
   if (!after.empty()) {
     // The findings that remain, as `check` prints them, against the new zip.
     LambdaPackage fixed;
-    if (OpenLambdaPackage(destination, layers, &fixed, &err)) {
+    if (ReplaceFunctionZip(package, destination, &fixed, &err)) {
       std::vector<std::string> fixed_names = names;
       fixed_names[0] = destination;
       // What is still fixable (an unsafe fix not asked for; an overlap
