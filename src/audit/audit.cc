@@ -112,8 +112,9 @@ void Check(const fs::path& dir, const AuditOptions& options,
   CheckOptions check;
   check.runtime = config.runtime;
   check.node_major = NodeMajorOfRuntime(config.runtime);
-  // nodejs16.x has no managed NODE_PATH search for ES modules.
-  check.managed = options.resolution == "managed" && check.node_major >= 18;
+  // A fleet mixes runtimes: where there is no managed NODE_PATH search
+  // (nodejs16.x), a function is checked as stock Node.js runs it.
+  check.managed = options.resolution != "stock" && ManagedSearchesNodePath(check.node_major);
   check.handler = config.handler.empty() ? check.handler : config.handler;
   check.architecture = config.architecture;
   check.node_path = config.node_path;  // the function's own replaces the runtime's

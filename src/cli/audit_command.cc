@@ -88,7 +88,8 @@ std::function<int()> SetupAudit(CLI::App* sub) {
   sub->add_option("--format", args->format, "text (default), json, sarif, github or junit")
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "junit"}));
   sub->add_option("--resolution", args->resolution,
-                  "managed (default: deployed functions run on the managed runtime) or stock")
+                  "managed (default: deployed functions run on the managed runtime; nodejs16.x ones are "
+                  "checked as stock) or stock")
       ->check(CLI::IsMember({"stock", "managed"}));
   sub->add_option("--output,-o", args->output, "write the report to FILE");
   sub->add_option("--config", args->config,

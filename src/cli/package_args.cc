@@ -33,8 +33,10 @@ void AddPackageOptions(CLI::App* sub, PackageArgs* args) {
   args->resolution_option =
       sub->add_option(
              "--resolution", args->resolution,
-             "stock: ES modules see only ancestor node_modules (default, strict); managed: "
-             "the managed runtime's NODE_PATH search too")
+             "managed (default on nodejs18.x+): the managed runtime, whose ES modules also "
+             "search NODE_PATH; stock (default on nodejs16.x): ES modules see only ancestor "
+             "node_modules, as in container images on stock Node.js, custom runtimes and "
+             "emulators")
           ->check(CLI::IsMember({"stock", "managed"}));
   args->handler_option = sub->add_option("--handler", args->handler,
                                          "the function's Handler setting (default index.handler)");
@@ -86,13 +88,15 @@ bool ResolvePackageSettings(const PackageArgs& args, PackageSettings* out, std::
   CheckOptions& options = out->options;
   options.runtime = Pick(args.runtime_option, args.runtime, function.runtime, config.runtime);
   options.node_major = NodeMajorOfRuntime(options.runtime);
-  options.managed =
-      Pick(args.resolution_option, args.resolution, "", config.resolution) == "managed";
+  // Unset: the model of the runtime named, managed wherever it exists.
+  std::string resolution = Pick(args.resolution_option, args.resolution, "", config.resolution);
+  options.managed = resolution.empty() ? ManagedSearchesNodePath(options.node_major)
+                                       : resolution == "managed";
   options.handler = Pick(args.handler_option, args.handler, function.handler, config.handler);
   options.architecture =
       Pick(args.architecture_option, args.architecture,
            args.function_config.empty() ? "" : function.architecture, config.architecture);
-  if (options.managed && options.node_major < 18) {
+  if (options.managed && !ManagedSearchesNodePath(options.node_major)) {
     *err = "--resolution managed needs nodejs18.x or later (" + options.runtime +
            " resolves ES modules as stock Node.js does)";
     return false;

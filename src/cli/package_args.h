@@ -17,7 +17,7 @@ struct PackageArgs {
   std::string function_zip;
   std::vector<std::string> layers;
   std::string runtime = "nodejs22.x";
-  std::string resolution = "stock";
+  std::string resolution;  // "": managed where the runtime has it (18.x+), else stock
   std::string handler = "index.handler";
   std::string architecture = "x86_64";
   std::string config;

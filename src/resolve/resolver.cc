@@ -1039,6 +1039,8 @@ int NodeMajorOfRuntime(std::string_view runtime) {
   return major;
 }
 
+bool ManagedSearchesNodePath(int node_major) { return node_major >= 18; }
+
 std::string_view ResolveErrorCode(ResolveError error) { return ResolveErrorCode(error, 22); }
 
 std::string_view ResolveErrorCode(ResolveError error, int node_major) {

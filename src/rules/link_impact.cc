@@ -18,8 +18,11 @@ bool ApplyLinkImpact(const Context& context, Finding* finding) {
   if (context.options.managed) {
     finding->category = Category::kPortability;
     finding->severity = Severity::kWarning;
-    finding->notes.push_back("loads on managed " + context.options.runtime +
-                             " through NODE_PATH; fails on stock Node.js");
+    finding->notes.push_back(
+        "loads on the managed " + context.options.runtime +
+        " runtime through NODE_PATH; fails at init where ES modules resolve as stock Node.js "
+        "does: container images on stock Node, custom runtimes, local emulators "
+        "(check those with --resolution stock)");
     return true;
   }
   finding->category = Category::kCorrectness;

@@ -13,8 +13,7 @@ namespace lel {
 ResolveOptions ResolveOptionsFor(const CheckOptions& options, bool managed) {
   ResolveOptions resolve;
   resolve.node_major = options.node_major;
-  // NODE_PATH search for ES modules exists only on the managed 18.x+ runtimes.
-  resolve.managed = managed && options.node_major >= 18;
+  resolve.managed = managed && ManagedSearchesNodePath(options.node_major);
   resolve.node_path = options.node_path ? *options.node_path : DefaultNodePath(options.node_major);
   resolve.runtime_ships_sdk_v3 = options.node_major >= 18;
   return resolve;
