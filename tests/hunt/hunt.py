@@ -4,7 +4,7 @@
 usage: tests/hunt/hunt.py [--packages FILE] [--cache DIR] [--out DIR]
                           [--linter PATH] [--lambda-sim PATH] [-j N]
                           [--runtime R]... [--layout bundled|layer]...
-                          [--only NAME]... [--no-sim-cache]
+                          [--only NAME]... [--no-cache]
 
 For every package of packages.json (name, exact version, import forms) the
 package is installed once with `npm install --omit=dev --ignore-scripts` into
@@ -22,7 +22,8 @@ nodejs/node_modules in a layer zip and gives the function a node_modules ->
 
 Writes OUT/hunt.json (every run) and OUT/hunt.md (the table and summary) and
 prints the table.  lambda-sim verdicts are cached in CACHE/sim keyed by the
-zips' contents and lambda-sim's own files; the linter always runs.  Needs
+zips' contents and lambda-sim's own files, the linter's findings in
+CACHE/lint keyed by the zips' contents and the linter binary.  Needs
 root (lambda-sim) and the npm registry on the first install of a package.
 Exit status 0 whatever the agreement (this is a survey, not a test), 2 on
 misuse or when a tool is missing.
@@ -243,7 +244,22 @@ def run_sim(sim, sim_digest, case, runtime, cache, use_cache):
     return verdict
 
 
-def run_linter(linter, case, runtime):
+def run_linter(linter, linter_digest, case, runtime, cache, use_cache):
+    key = hashlib.sha256(f"{linter_digest} {case['zip_digest']} {runtime} managed".encode()).hexdigest()
+    path = os.path.join(cache, "lint", key[:32] + ".json")
+    if use_cache and os.path.isfile(path):
+        with open(path) as f:
+            return json.load(f)
+    result = lint_once(linter, case, runtime)
+    if "crash" not in result:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path + ".tmp", "w") as f:
+            json.dump(result, f)
+        os.replace(path + ".tmp", path)
+    return result
+
+
+def lint_once(linter, case, runtime):
     cmd = [linter, "check", case["function"]]
     for layer in case["layers"]:
         cmd += ["--layer", layer]
@@ -382,7 +398,8 @@ def main(argv):
     ap.add_argument("--runtime", action="append", choices=RUNTIMES)
     ap.add_argument("--layout", action="append", choices=("bundled", "layer"))
     ap.add_argument("--only", action="append", help="package name (repeatable)")
-    ap.add_argument("--no-sim-cache", action="store_true")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="run lambda-sim and the linter again even where a result is cached")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
 
@@ -399,6 +416,7 @@ def main(argv):
     sim_dir = os.path.dirname(sim)
     sim_digest = file_digest([os.path.join(sim_dir, f) for f in sorted(os.listdir(sim_dir))
                               if os.path.isfile(os.path.join(sim_dir, f))])
+    linter_digest = file_digest([linter])
     runtimes = args.runtime or list(RUNTIMES)
     layouts = args.layout or ["bundled"]
     log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
@@ -407,7 +425,7 @@ def main(argv):
         packages = json.load(f)["packages"]
     if args.only:
         packages = [p for p in packages if p["name"] in args.only]
-    for d in ("zips", "sim"):
+    for d in ("zips", "sim", "lint"):
         os.makedirs(os.path.join(args.cache, d), exist_ok=True)
 
     # Cases: one per (package, form, layout), zips built once each.
@@ -437,8 +455,8 @@ def main(argv):
 
     def one(job):
         case, runtime = job
-        verdict = run_sim(sim, sim_digest, case, runtime, args.cache, not args.no_sim_cache)
-        lint = run_linter(linter, case, runtime)
+        verdict = run_sim(sim, sim_digest, case, runtime, args.cache, not args.no_cache)
+        lint = run_linter(linter, linter_digest, case, runtime, args.cache, not args.no_cache)
         sim_fails = verdict.get("status") != "ok"
         lint_fails = bool(linter_errors(lint))
         row = {k: case[k] for k in ("package", "form", "readme", "layout", "handler_file", "handler")}
