@@ -61,7 +61,7 @@ int RunAuditCommand(const AuditArgs& args) {
     text = RenderAuditJson(result, args.quiet);
   } else {
     std::vector<LocatedReport> reports = CheckedReports(result, args.quiet);
-    text = args.format == "sarif"   ? RenderSarif(reports)
+    text = args.format == "sarif"   ? RenderSarif(reports, args.source_prefix)
            : args.format == "junit" ? RenderJunit(reports)
                                     : RenderGithub(reports, args.source_prefix);
   }
@@ -95,7 +95,7 @@ std::function<int()> SetupAudit(CLI::App* sub) {
   sub->add_option("--config", args->config,
                   "project configuration (default: ./lambda-esm-lint.json when it exists)");
   sub->add_option("--source-prefix", args->source_prefix,
-                  "github format: put before function-zip paths");
+                  "github and sarif formats: put before function-zip paths");
   sub->add_flag("--quiet,-q", args->quiet, "report errors only, no progress bar");
   return [args] { return RunAuditCommand(*args); };
 }

@@ -63,7 +63,12 @@ int RunCheck(const CheckArgs& args) {
   // What `fix` could repair, planned from every finding (one fix may stand
   // for findings that --quiet hides), then kept in step with them.
   std::vector<std::vector<ReportFix>> fixes = PlanReportFixes(package, options, lint.findings, scan);
+  int hidden_warnings = 0, hidden_infos = 0;
   if (args.quiet) {
+    for (const Finding& f : lint.findings) {
+      hidden_warnings += f.severity == Severity::kWarning;
+      hidden_infos += f.severity == Severity::kInfo;
+    }
     std::vector<Finding> errors;
     std::vector<std::vector<ReportFix>> error_fixes;
     for (size_t i = 0; i < lint.findings.size(); ++i) {
@@ -76,7 +81,7 @@ int RunCheck(const CheckArgs& args) {
   }
   std::vector<std::string> names = {args.package.function_zip};
   names.insert(names.end(), layers.begin(), layers.end());
-  ReportInput input{package, options, names, lint.findings, fixes};
+  ReportInput input{package, options, names, lint.findings, fixes, hidden_warnings, hidden_infos};
   std::string text;
   if (args.format == "json") {
     text = RenderJson(input);
@@ -88,7 +93,7 @@ int RunCheck(const CheckArgs& args) {
     LocatedReport report = Locate(input);
     report.rules_run = lint.rules_run;
     std::span<const LocatedReport> reports(&report, 1);
-    text = args.format == "sarif"   ? RenderSarif(reports)
+    text = args.format == "sarif"   ? RenderSarif(reports, args.source_prefix)
            : args.format == "junit" ? RenderJunit(reports)
                                     : RenderGithub(reports, args.source_prefix);
   }
@@ -105,7 +110,7 @@ std::function<int()> SetupCheck(CLI::App* sub) {
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "junit"}));
   sub->add_option("--output,-o", args->output, "write the report to FILE");
   sub->add_option("--source-prefix", args->source_prefix,
-                  "github format: put before function-zip paths (the zip's source folder)");
+                  "github and sarif formats: put before function-zip paths (the zip's source folder)");
   sub->add_flag("--quiet,-q", args->quiet, "report errors only");
   sub->add_option("--jobs,-j", args->jobs,
                   "threads that parse the files (default: one per core, at most 4); the "

@@ -23,6 +23,7 @@ struct FixArgs {
   bool unsafe_fixes = false;
   std::string link_target;
   std::string format = "text";
+  bool verbose = false;
 };
 
 int Fail(const std::string& message) {
@@ -34,6 +35,34 @@ bool HasError(const std::vector<Finding>& findings) {
   for (const Finding& f : findings) {
     if (f.severity == Severity::kError) return true;
   }
+  return false;
+}
+
+// --link-target is a request to change the node_modules link: refused,
+// with the reason, when no applied fix makes that link (none is needed, or
+// the planner refused it), rather than silently ignored.
+bool LinkTargetHelps(const std::string& link_target, const std::vector<Finding>& findings,
+                     const FixSelection& selection, const std::vector<FixRefusal>& refusals,
+                     std::string* why) {
+  if (link_target.empty()) return true;
+  for (const Fix& fix : selection.applied) {
+    for (const ArchiveEdit& edit : fix.edits) {
+      const bool links = edit.kind == ArchiveEdit::kAddSymlink ||
+                         edit.kind == ArchiveEdit::kReplaceContent;
+      if (links && edit.content == link_target) return true;
+    }
+  }
+  std::string reasons;
+  for (const FixRefusal& refusal : refusals) {
+    if (findings.at(refusal.finding).rule.rfind("node-modules-", 0) != 0) continue;
+    if (reasons.find(refusal.reason) != std::string::npos) continue;
+    reasons += (reasons.empty() ? "" : "; ") + refusal.reason;
+  }
+  for (const auto& [fix, reason] : selection.skipped) {
+    if (fix.rule.rfind("node-modules-", 0) == 0) reasons += (reasons.empty() ? "" : "; ") + reason;
+  }
+  *why = "--link-target " + link_target + " would not help: " +
+         (reasons.empty() ? "no finding needs the node_modules link changed" : reasons);
   return false;
 }
 
@@ -61,14 +90,19 @@ int RunFix(const FixArgs& args) {
   FixOptions fix_options;
   fix_options.link_target = args.link_target;
   fix_options.scan = scan;
+  fix_options.verbose = args.verbose;
   std::vector<FixRefusal> refusals;
   const std::vector<Fix> fixes = PlanFixes(package, options, findings, fix_options, &refusals);
   const FixSelection selection = SelectFixes(fixes, args.unsafe_fixes);
   std::vector<std::string> names = {function_zip};
   names.insert(names.end(), layers.begin(), layers.end());
+  std::string useless;
+  if (!LinkTargetHelps(args.link_target, findings, selection, refusals, &useless)) {
+    return Fail(useless + " (nothing was written)");
+  }
 
   if (args.dry_run) {
-    FixReport report{names, "", findings, selection, refusals, nullptr};
+    FixReport report{names, "", findings, selection, refusals, nullptr, args.verbose};
     const std::string text = args.format == "json" ? RenderFixJson(report) : RenderFixText(report);
     if (!WriteOutput("", text)) return kExitUsage;
     // Exit 1 when some error finding has no fix that would be applied.
@@ -84,8 +118,10 @@ int RunFix(const FixArgs& args) {
   ZipRewrite rewrite;
   if (!BuildRewrite(selection.applied, &rewrite, &err)) return Fail(err);
   std::vector<Finding> after = findings;
-  // Nothing to change in place: leave the file alone (fixing twice is a no-op).
-  if (!(rewrite.empty() && args.in_place)) {
+  // Nothing to change: write nothing (fixing twice is a no-op), and say
+  // why each error stays.
+  const bool unchanged = rewrite.empty();
+  if (!unchanged) {
     RewriteOptions write;
     write.verify = [&](const std::string& temp, std::string* why) {
       LambdaPackage fixed;
@@ -98,13 +134,18 @@ int RunFix(const FixArgs& args) {
     }
   }
 
-  FixReport report{names, destination, findings, selection, refusals, &after};
+  FixReport report{names,     unchanged ? "" : destination, findings, selection, refusals,
+                   &after,    args.verbose,                 unchanged};
   if (args.format == "json") {
     if (!WriteOutput("", RenderFixJson(report))) return kExitUsage;
     return HasError(after) ? kExitFindings : kExitClean;
   }
   std::string text = RenderFixText(report);
-  if (!after.empty()) {
+  if (!after.empty() && unchanged) {
+    // The findings as `check` prints them; the zip is the one given.
+    const std::vector<std::vector<ReportFix>> still = PlanReportFixes(package, options, after, scan);
+    text += RenderText(ReportInput{package, options, names, after, still}, /*color=*/false);
+  } else if (!after.empty()) {
     // The findings that remain, as `check` prints them, against the new zip.
     LambdaPackage fixed;
     if (ReplaceFunctionZip(package, destination, &fixed, &err)) {
@@ -135,6 +176,8 @@ std::function<int()> SetupFix(CLI::App* sub) {
                   "where the node_modules link points (default: chosen from the layers)");
   sub->add_option("--format", args->format, "text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
+  sub->add_flag("--verbose", args->verbose,
+                "list every edit and package (else many removals are summed up per folder)");
   return [args] { return RunFix(*args); };
 }
 

@@ -25,6 +25,12 @@ struct ScannedFile {
   std::string name;
   std::string source;
   ModuleScan scan;
+  // Loaded as CommonJS: what it imports is its require() calls.
+  bool commonjs = false;
+
+  const std::vector<ImportRecord>& imports() const {
+    return commonjs ? scan.commonjs_requires : scan.imports;
+  }
 };
 
 std::string_view KindName(ImportKind kind) {
@@ -43,8 +49,10 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-// The ES modules of a zip (its own files; node_modules' too when asked), as
-// Node would decide their format; or the one file given.
+// The JavaScript files of a zip (its own files; node_modules' too when
+// asked), ES modules and CommonJS as Node would decide their format; or the
+// one file given, which is CommonJS when it says so (.cjs) or has no ES
+// module syntax but calls require().
 bool Collect(const std::string& input, bool include_node_modules,
              std::vector<ScannedFile>* files) {
   if (!EndsWith(input, ".zip")) {
@@ -55,7 +63,11 @@ bool Collect(const std::string& input, bool include_node_modules,
     }
     std::ostringstream text;
     text << in.rdbuf();
-    files->push_back({input, text.str(), ScanModule(text.str())});
+    ModuleScan scan = ScanModule(text.str());
+    const bool commonjs =
+        EndsWith(input, ".cjs") || (scan.first_esm_syntax == EsmSyntax::kNone &&
+                                    scan.imports.empty() && !scan.commonjs_requires.empty());
+    files->push_back({input, text.str(), std::move(scan), commonjs});
     return true;
   }
   LambdaPackage package;
@@ -71,14 +83,16 @@ bool Collect(const std::string& input, bool include_node_modules,
       continue;
     }
     std::string path = ViewPath(0, entry);
-    if (resolver.FormatOf(path) != ModuleFormat::kEsm) continue;
+    const ModuleFormat format = resolver.FormatOf(path);
+    if (format != ModuleFormat::kEsm && format != ModuleFormat::kCommonJs) continue;
     std::string source;
     if (!package.function().Read(entry, &source, &err)) {
       std::cerr << "lambda-esm-lint: " << input << "!" << entry.name << ": " << err << "\n";
       return false;
     }
     ModuleScan scan = ScanModule(source);
-    files->push_back({entry.name, std::move(source), std::move(scan)});
+    files->push_back(
+        {entry.name, std::move(source), std::move(scan), format == ModuleFormat::kCommonJs});
   }
   return true;
 }
@@ -90,7 +104,7 @@ int RunImports(const ImportsArgs& args) {
   nlohmann::ordered_json json_files = nlohmann::ordered_json::array();
   for (const ScannedFile& file : files) {
     nlohmann::ordered_json imports = nlohmann::ordered_json::array();
-    for (const ImportRecord& record : file.scan.imports) {
+    for (const ImportRecord& record : file.imports()) {
       LineColumn at = LocateOffset(file.source, record.span.begin);
       nlohmann::ordered_json item = {
           {"specifier", record.specifier}, {"kind", KindName(record.kind)},
@@ -109,6 +123,7 @@ int RunImports(const ImportsArgs& args) {
       text << file.name << ":" << at.line << ":" << at.column << ": syntax error\n";
     }
     json_files.push_back({{"path", file.name},
+                          {"format", file.commonjs ? "commonjs" : "esm"},
                           {"syntax_error", file.scan.has_syntax_error},
                           {"imports", std::move(imports)}});
   }

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "resolve/diagnose.h"
 
 namespace lel {
 namespace {
@@ -10,7 +11,7 @@ namespace {
 // Every sub-command, in the order --help lists them.
 constexpr Command kCommands[] = {
     {"check", "check a function zip (and its layers) for what fails at run time", &SetupCheck},
-    {"imports", "list the imports of a zip's ES modules (or of one file), with positions",
+    {"imports", "list the imports and require()s of a zip's modules (or of one file), with positions",
      &SetupImports},
     {"fix", "repair what can be repaired: rewrite the function zip, re-check, replace", &SetupFix},
     {"rules", "list every rule: id, category, severity, fixable, summary", &SetupRules},
@@ -18,8 +19,103 @@ constexpr Command kCommands[] = {
     {"audit", "check every function of a folder of get-function outputs and zips", &SetupAudit},
 };
 
+// The candidate nearest to `word` within a few edits, or "". Not for a
+// one-letter flag: every other one is a single edit away.
+std::string Nearest(std::string_view word, const std::vector<std::string>& candidates) {
+  constexpr int kMaxEdits = 3;
+  if (word.size() <= 2) return {};
+  std::string best;
+  int best_distance = kMaxEdits + 1;
+  for (const std::string& candidate : candidates) {
+    const int d = EditDistance(word, candidate, kMaxEdits);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::string DidYouMean(const std::string& near) {
+  return near.empty() ? "" : " (did you mean '" + near + "'?)";
+}
+
+std::string CommandList() {
+  std::string list;
+  for (const Command& command : kCommands) list += (list.empty() ? "" : ", ") + std::string(command.name);
+  return list;
+}
+
+// "--format", "-o", ... of one sub-command.
+std::vector<std::string> FlagNames(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : app.get_options()) {
+    for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+    for (const std::string& name : option->get_snames()) names.push_back("-" + name);
+  }
+  return names;
+}
+
+// CLI11's parse errors said as every other error of the tool is: one line
+// on stderr that starts with "lambda-esm-lint:", naming the sub-command, and
+// guessing what was meant for an unknown flag or sub-command.
+int ReportParseError(const CLI::App& app, const CLI::ParseError& e) {
+  const CLI::App* sub = nullptr;
+  for (const CLI::App* parsed : app.get_subcommands()) sub = parsed;
+  std::string message;
+  // An unknown option before the sub-command is the first problem to name.
+  for (const std::string& arg : app.remaining()) {
+    if (arg.size() < 2 || arg[0] != '-') continue;
+    const std::string flag = arg.substr(0, arg.find('='));
+    std::cerr << "lambda-esm-lint: unknown option '" << flag << "'"
+              << DidYouMean(Nearest(flag, FlagNames(app)))
+              << " (options of a command go after it: lambda-esm-lint check --help)\n";
+    return kExitUsage;
+  }
+  if (sub == nullptr) {
+    // No sub-command was recognised: the first word left over is the
+    // unknown one (CLI11 only says that one is required).
+    std::string word;
+    for (const std::string& arg : app.remaining()) {
+      if (!arg.empty() && arg[0] != '-') {
+        word = arg;
+        break;
+      }
+    }
+    std::vector<std::string> names;
+    for (const Command& command : kCommands) names.emplace_back(command.name);
+    if (!word.empty()) {
+      message = "unknown command '" + word + "'" + DidYouMean(Nearest(word, names)) +
+                "; the commands are " + CommandList();
+    } else {
+      message = "no command given; the commands are " + CommandList() +
+                " (lambda-esm-lint --help describes them)";
+    }
+    std::cerr << "lambda-esm-lint: " << message << "\n";
+    return kExitUsage;
+  }
+  const std::string help = "; see `lambda-esm-lint " + sub->get_name() + " --help`";
+  std::string flag;
+  for (const std::string& arg : sub->remaining()) {
+    if (arg.size() > 1 && arg[0] == '-') {
+      flag = arg.substr(0, arg.find('='));
+      break;
+    }
+  }
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && !flag.empty()) {
+    message = "unknown option '" + flag + "'" + DidYouMean(Nearest(flag, FlagNames(*sub)));
+  } else if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+    message = "unexpected argument '" + sub->remaining().front() + "'";
+  } else {
+    message = e.what();
+  }
+  std::cerr << "lambda-esm-lint: " << sub->get_name() << ": " << message << help << "\n";
+  return kExitUsage;
+}
+
 int Main(int argc, char** argv) {
-  CLI::App app{"lambda-esm-lint: verify AWS Lambda Node.js packages the way the runtime loads them"};
+  CLI::App app{"lambda-esm-lint: verify AWS Lambda Node.js packages the way the runtime loads them",
+               "lambda-esm-lint"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "lambda-esm-lint 0.1.0");
   std::vector<std::pair<CLI::App*, std::function<int()>>> actions;
@@ -29,8 +125,14 @@ int Main(int argc, char** argv) {
   }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitClean : kExitUsage;
+    return ReportParseError(app, e);
   }
   for (auto& [sub, action] : actions) {
     if (*sub) return action();

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <fstream>
+
 #include "audit/function_config.h"
 
 namespace lel {
@@ -19,6 +21,22 @@ std::string Pick(const CLI::Option* flag, const std::string& flag_value,
   if (!function_value.empty()) return function_value;
   if (project_value) return *project_value;
   return flag_value;
+}
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// A JavaScript file given where the zip goes: `imports` is the command that
+// reads one file. (A zip whatever its name starts with "PK".)
+bool IsJavaScriptFile(const std::string& path) {
+  bool script = false;
+  for (const char* ext : {".mjs", ".cjs", ".js", ".mts", ".cts", ".ts"}) script |= EndsWith(path, ext);
+  if (!script) return false;
+  std::ifstream in(path, std::ios::binary);
+  char magic[2] = {0, 0};
+  in.read(magic, 2);
+  return !(magic[0] == 'P' && magic[1] == 'K');
 }
 
 }  // namespace
@@ -52,6 +70,13 @@ void AddPackageOptions(CLI::App* sub, PackageArgs* args) {
 }
 
 bool ResolvePackageSettings(const PackageArgs& args, PackageSettings* out, std::string* err) {
+  if (IsJavaScriptFile(args.function_zip)) {
+    *err = args.function_zip +
+           ": a JavaScript file, not a deployment package; check and fix read the function's "
+           "zip (zip the folder's contents: cd fn && zip -r ../function.zip .), and `lambda-esm-lint "
+           "imports " + args.function_zip + "` lists this file's imports";
+    return false;
+  }
   if (!LoadProjectConfig(args.config, &out->config, err)) return false;
 
   FunctionConfig function;

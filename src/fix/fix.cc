@@ -64,6 +64,36 @@ std::string DescribeEdit(const ArchiveEdit& edit) {
   return "?";
 }
 
+std::string ShortList(const std::vector<std::string>& items, bool verbose) {
+  // Up to this many are always listed in full; past it, the first few.
+  constexpr size_t kListed = 8;
+  constexpr size_t kShown = 5;
+  const size_t shown = verbose || items.size() <= kListed ? items.size() : kShown;
+  std::string list;
+  for (size_t i = 0; i < shown; ++i) list += (i == 0 ? "" : ", ") + items[i];
+  if (shown < items.size()) {
+    list += " and " + std::to_string(items.size() - shown) + " more (--verbose lists them)";
+  }
+  return list;
+}
+
+std::string WhyNotFixed(const Finding& finding, const std::string& archive_name,
+                        const std::string& refusal) {
+  std::string why = !refusal.empty() ? refusal
+                    : finding.fixable
+                        ? "no fix could be planned"
+                        : "no automatic fix exists for this rule (`lambda-esm-lint explain " +
+                              finding.rule + "` says how to fix it by hand)";
+  if (finding.archive != 0) {
+    const std::string zip = archive_name.substr(archive_name.rfind('/') + 1);
+    if (refusal.empty()) why += "; it is in the layer " + archive_name + ", which fix never edits";
+    why += "; rebuild that layer from its folder and publish it: cd LAYER_DIR && zip -r "
+           "--symlinks ../" + zip + " nodejs && aws lambda publish-layer-version "
+           "--layer-name NAME --zip-file fileb://" + zip;
+  }
+  return why;
+}
+
 std::string_view ApplicabilityName(Applicability applicability) {
   return applicability == Applicability::kSafe ? "safe" : "unsafe";
 }

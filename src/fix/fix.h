@@ -26,6 +26,7 @@ struct ArchiveEdit {
   int64_t index = -1;     // central directory index of an existing entry; -1 when added
   std::string content;    // link target (kAddSymlink, kReplaceContent) or file data (kAddFile)
   uint32_t mode = 0;      // st_mode, type bits included (kSetMode, kAddFile)
+  uint64_t size = 0;      // the existing entry's uncompressed size (kRemoveEntry)
 };
 
 // "add-symlink", "remove-entry", ... (the JSON form).
@@ -65,7 +66,13 @@ struct FixOptions {
   // How the planner scans the files it needs: pass the cache of the check
   // that produced the findings, and nothing is parsed twice.
   ScanSettings scan;
+  // List every package in titles and reasons (else ShortList's first few).
+  bool verbose = false;
 };
+
+// "a, b, c, d, e and 7 more (--verbose lists them)"; every item when
+// `verbose` or when there are few.
+std::string ShortList(const std::vector<std::string>& items, bool verbose);
 
 // The fixes for `findings` (as RunRules returned them for `package`), in
 // finding order. Fixable findings that get none are added to *refusals.
@@ -110,7 +117,19 @@ struct FixReport {
   const FixSelection& selection;
   const std::vector<FixRefusal>& refusals;
   const std::vector<Finding>* remaining = nullptr;  // after fixing; null on a dry run
+  // Every edit on its own line; else many removals under one folder are
+  // one line ("remove node_modules/: 11,396 entries, 27.0 MB").
+  bool verbose = false;
+  // Nothing was applied, so no zip was written (output is then "").
+  bool unchanged = false;
 };
+
+// Why `fix` leaves an error finding as it is (one that got no fix): the
+// planner's refusal when there is one, else that its rule has none; for a
+// finding in a layer zip, which fix never edits, also how to rebuild and
+// publish that layer. `archive_name` names the finding's archive.
+std::string WhyNotFixed(const Finding& finding, const std::string& archive_name,
+                        const std::string& refusal);
 
 // Compiler-style lines: each fix with its edits, what was not applied and
 // why, what cannot be fixed, and a summary line.

@@ -54,6 +54,7 @@ ArchiveEdit EditOf(ArchiveEdit::Kind kind, const Entry& entry) {
   edit.kind = kind;
   edit.name = entry.name;
   edit.index = static_cast<int64_t>(entry.index);
+  edit.size = entry.size;
   return edit;
 }
 
@@ -90,7 +91,7 @@ class Planner {
   bool PlanOne(const Finding& finding, Fix* fix, std::string* why) {
     // Guard: layers are published on their own; we edit the function only.
     if (finding.archive != 0) {
-      *why = "only the function zip is edited; fix the layer where it is built";
+      *why = "the problem is in a layer zip, which fix never edits (a layer is published on its own)";
       return false;
     }
     const std::string& rule = finding.rule;
@@ -136,32 +137,46 @@ class Planner {
 
   // The link target, or "" with *why set.
   std::string LinkTarget(const std::vector<std::string>& extra_wanted, std::string* why) {
-    if (!fix_options_.link_target.empty()) return fix_options_.link_target;
-    std::vector<std::string> wanted = ImportedPackages();
-    wanted.insert(wanted.end(), extra_wanted.begin(), extra_wanted.end());
-    std::string target = ChooseLinkTarget(package_, options_, wanted);
+    Analyze();
+    const std::string& given = fix_options_.link_target;
+    std::string target = given;
+    if (given.empty()) {
+      std::vector<std::string> wanted = ImportedPackages();
+      wanted.insert(wanted.end(), extra_wanted.begin(), extra_wanted.end());
+      target = ChooseLinkTarget(package_, options_, wanted);
+    }
     if (target.empty()) {
       *why = "no layer provides /opt/nodejs/node_modules or /opt/nodejs/node" +
              std::to_string(options_.node_major) + "/node_modules to link to";
       return {};
     }
+    // Guard: a target given with --link-target must be a folder the layers
+    // fill; a link there would dangle.
+    if (!given.empty() && (given.front() != '/' || package_.vfs.List(given).empty())) {
+      *why = given.front() != '/' ? std::string("it is not an absolute path")
+                                  : "no layer fills " + given + ", so the link would dangle";
+      return {};
+    }
     // Every import that needs the layer must be reachable through the one
     // link, else fixing the link only moves the error.
-    std::vector<std::string> unreachable;
+    std::vector<std::string> unreachable;  // "uuid (in /opt/nodejs/node_modules)"
+    std::vector<std::string> unreachable_names;
     for (const LayerImport& use : link_->layer_imports) {
       const ModuleNode& module = graph_->modules()[use.module];
       const std::string name =
           PackageName(module.scan.imports[module.edges[use.edge].import_index].specifier);
       if (!package_.vfs.IsDirectory(target + "/" + name) &&
-          std::find(unreachable.begin(), unreachable.end(), name) == unreachable.end()) {
+          std::find(unreachable_names.begin(), unreachable_names.end(), name) ==
+              unreachable_names.end()) {
+        unreachable_names.push_back(name);
         unreachable.push_back(name + " (in " + use.layer_folder + ")");
       }
     }
     if (!unreachable.empty()) {
-      std::string list;
-      for (const std::string& item : unreachable) list += (list.empty() ? "" : ", ") + item;
-      *why = "a link to " + target + " would not reach " + list +
-             "; no single link reaches every layer package (use --link-target)";
+      const std::string list = ShortList(unreachable, fix_options_.verbose);
+      *why = given.empty() ? "a link to " + target + " would not reach " + list +
+                                 "; no single link reaches every layer package (use --link-target)"
+                           : "a link there would not reach " + list;
       return {};
     }
     return target;
@@ -303,7 +318,7 @@ class Planner {
     // Guard: every bundled package is in the layer folder, same version;
     // otherwise removing the folder loses code. Name the ones missing.
     std::vector<std::string> missing;
-    std::string same;
+    std::vector<std::string> same;
     for (const std::string& name : bundled) {
       auto mine = resolver_->ReadPackageJson(std::string(kLinkView) + "/" + name + "/package.json");
       auto layer = resolver_->ReadPackageJson(target + "/" + name + "/package.json");
@@ -313,12 +328,11 @@ class Planner {
       } else if (!mine->valid || mine->version != layer->version) {
         missing.push_back(label + " (the layer has " + layer->version + ")");
       } else {
-        same += (same.empty() ? "" : ", ") + label;
+        same.push_back(label);
       }
     }
     if (!missing.empty()) {
-      std::string list;
-      for (const std::string& item : missing) list += (list.empty() ? "" : ", ") + item;
+      const std::string list = ShortList(missing, fix_options_.verbose);
       *why = "the layers do not provide " + list + " at " + target +
              ": removing node_modules would lose them";
       return false;
@@ -335,7 +349,8 @@ class Planner {
     add.mode = kLinkMode;
     fix->edits.push_back(add);
     fix->title = "remove the bundled node_modules (" + std::to_string(bundled.size()) +
-                 " package(s) the layers provide: " + same + ") and link it to " + target;
+                 " package(s) the layers provide: " + ShortList(same, fix_options_.verbose) +
+                 ") and link it to " + target;
     return true;
   }
 

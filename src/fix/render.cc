@@ -1,4 +1,5 @@
 // Text and JSON renderings of a fix run.
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "fix/fix.h"
@@ -17,6 +18,77 @@ std::string Heading(const FixReport& report, const Fix& fix) {
   const Finding& finding = report.findings.at(fix.finding);
   return Where(report, fix.archive, finding.path) + ": " + fix.title + " [" + fix.rule + ", " +
          std::string(ApplicabilityName(fix.applicability)) + "]\n";
+}
+
+// "11396" -> "11,396".
+std::string Thousands(uint64_t n) {
+  std::string digits = std::to_string(n);
+  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(at, ",");
+  return digits;
+}
+
+std::string Bytes(uint64_t n) {
+  char text[32];
+  if (n >= 1000 * 1000) {
+    std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(n) / 1e6);
+  } else if (n >= 1000) {
+    std::snprintf(text, sizeof text, "%.1f kB", static_cast<double>(n) / 1e3);
+  } else {
+    std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(n));
+  }
+  return text;
+}
+
+// A fix's edits, one line each; past kListedRemovals removals, those under
+// one top folder are one line with their count and size (all of them with
+// --verbose).
+std::string EditLines(const Fix& fix, bool verbose) {
+  constexpr size_t kListedRemovals = 10;
+  size_t removals = 0;
+  for (const ArchiveEdit& edit : fix.edits) removals += edit.kind == ArchiveEdit::kRemoveEntry;
+  std::string out;
+  if (verbose || removals <= kListedRemovals) {
+    for (const ArchiveEdit& edit : fix.edits) out += "  - " + DescribeEdit(edit) + "\n";
+    return out;
+  }
+  struct Folder {
+    uint64_t entries = 0, bytes = 0;
+  };
+  std::vector<std::pair<std::string, Folder>> folders;  // in edit order
+  for (const ArchiveEdit& edit : fix.edits) {
+    if (edit.kind != ArchiveEdit::kRemoveEntry) continue;
+    const size_t slash = edit.name.find('/');
+    const std::string top = slash == std::string::npos ? edit.name : edit.name.substr(0, slash + 1);
+    if (folders.empty() || folders.back().first != top) folders.push_back({top, {}});
+    folders.back().second.entries++;
+    folders.back().second.bytes += edit.size;
+  }
+  for (const auto& [top, folder] : folders) {
+    out += "  - remove " + top + ": " + Thousands(folder.entries) +
+           (folder.entries == 1 ? " entry, " : " entries, ") + Bytes(folder.bytes) +
+           " (--verbose lists them)\n";
+  }
+  for (const ArchiveEdit& edit : fix.edits) {
+    if (edit.kind != ArchiveEdit::kRemoveEntry) out += "  - " + DescribeEdit(edit) + "\n";
+  }
+  return out;
+}
+
+// Error findings that no applied fix answers and that no refusal explains.
+std::vector<size_t> UnexplainedErrors(const FixReport& report) {
+  std::vector<bool> covered(report.findings.size());
+  for (const Fix& fix : report.selection.applied) covered.at(fix.finding) = true;
+  for (const auto& [fix, reason] : report.selection.skipped) covered.at(fix.finding) = true;
+  for (const FixRefusal& refusal : report.refusals) covered.at(refusal.finding) = true;
+  std::vector<size_t> out;
+  for (size_t i = 0; i < report.findings.size(); ++i) {
+    if (!covered[i] && report.findings[i].severity == Severity::kError) out.push_back(i);
+  }
+  return out;
+}
+
+std::string ArchiveName(const FixReport& report, int archive) {
+  return Where(report, archive, "");
 }
 
 size_t CountErrors(const std::vector<Finding>& findings) {
@@ -60,7 +132,7 @@ std::string RenderFixText(const FixReport& report) {
   std::string out;
   for (const Fix& fix : report.selection.applied) {
     out += (dry ? "would fix " : "fixed ") + Heading(report, fix);
-    for (const ArchiveEdit& edit : fix.edits) out += "  - " + DescribeEdit(edit) + "\n";
+    out += EditLines(fix, report.verbose);
   }
   for (const auto& [fix, reason] : report.selection.skipped) {
     out += "not applied " + Heading(report, fix) + "  (" + reason + ")\n";
@@ -68,11 +140,21 @@ std::string RenderFixText(const FixReport& report) {
   for (const FixRefusal& refusal : report.refusals) {
     const Finding& f = report.findings.at(refusal.finding);
     out += "cannot fix " + Where(report, f.archive, f.path) + " [" + f.rule + "]: " +
-           refusal.reason + "\n";
+           WhyNotFixed(f, ArchiveName(report, f.archive), refusal.reason) + "\n";
+  }
+  // When nothing changes, every error that stays says why.
+  if (report.unchanged || (dry && report.selection.applied.empty())) {
+    for (size_t i : UnexplainedErrors(report)) {
+      const Finding& f = report.findings[i];
+      out += "cannot fix " + Where(report, f.archive, f.path) + " [" + f.rule + "]: " +
+             WhyNotFixed(f, ArchiveName(report, f.archive), "") + "\n";
+    }
   }
   const size_t fixes = report.selection.applied.size();
-  out += (dry ? std::to_string(fixes) + " fix(es) would be applied"
-              : std::to_string(fixes) + " fix(es) applied, written to " + report.output);
+  out += dry              ? std::to_string(fixes) + " fix(es) would be applied"
+         : report.unchanged ? std::string("nothing to change, no zip written (") +
+                                  ArchiveName(report, 0) + " is as it was)"
+                            : std::to_string(fixes) + " fix(es) applied, written to " + report.output;
   out += ", " + std::to_string(report.selection.skipped.size()) + " not applied, " +
          std::to_string(report.refusals.size()) + " finding(s) cannot be fixed";
   if (!dry) out += "; " + std::to_string(CountErrors(*report.remaining)) + " error(s) remain";
@@ -100,9 +182,20 @@ std::string RenderFixJson(const FixReport& report) {
     refused.push_back({{"rule", f.rule},
                        {"archive", report.archive_names.at(f.archive)},
                        {"path", f.path},
-                       {"reason", refusal.reason}});
+                       {"reason", WhyNotFixed(f, ArchiveName(report, f.archive), refusal.reason)}});
   }
   doc["cannot_fix"] = refused;
+  // Error findings with neither a fix nor a refusal (rules without a fix).
+  nlohmann::ordered_json no_fix = nlohmann::ordered_json::array();
+  for (size_t i : UnexplainedErrors(report)) {
+    const Finding& f = report.findings[i];
+    no_fix.push_back({{"rule", f.rule},
+                      {"archive", report.archive_names.at(f.archive)},
+                      {"path", f.path},
+                      {"reason", WhyNotFixed(f, ArchiveName(report, f.archive), "")}});
+  }
+  doc["no_fix"] = no_fix;
+  doc["written"] = report.remaining != nullptr && !report.unchanged;
   if (report.remaining != nullptr) {
     nlohmann::ordered_json remaining = nlohmann::ordered_json::array();
     for (const Finding& f : *report.remaining) {

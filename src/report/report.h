@@ -42,6 +42,10 @@ struct ReportInput {
   // one in this package (the CLI plans them with src/fix). A finding is
   // shown as fixable only when it has one; empty means none was planned.
   std::span<const std::vector<ReportFix>> fixes = {};
+  // Findings that --quiet left out of `findings`: the text summary still
+  // counts them, so that hiding them never reads as their absence.
+  int hidden_warnings = 0;
+  int hidden_infos = 0;
 };
 
 // Whether `fix` can repair finding `i`: kSafe when one of its fixes is safe
@@ -89,7 +93,11 @@ LocatedReport Locate(const ReportInput& input, std::string label = {});
 
 // SARIF 2.1.0: one run; rules from the registry (plus the suppression
 // finding), archives as artifacts and their entries as nested artifacts.
-std::string RenderSarif(std::span<const LocatedReport> reports);
+// With a `source_prefix`, a result on an entry of the function zip points at
+// the repository file source_prefix + path instead (as RenderGithub's
+// `file=`): a top-level artifact whose properties.zipEntry names the entry.
+std::string RenderSarif(std::span<const LocatedReport> reports,
+                        std::string_view source_prefix = {});
 // GitHub Actions workflow commands, one `::error ...::` line per finding.
 // `source_prefix` is put before function-zip entry paths in `file=`, so that
 // annotations land on the repository file the entry was built from.

@@ -123,6 +123,16 @@ class Artifacts {
     }
     return it->second;
   }
+  // A repository file the entry `archive`!`path` was built from: a
+  // top-level artifact, so that code scanning shows the result on it.
+  int Source(const std::string& file, const std::string& archive, const std::string& path) {
+    auto [it, added] = sources_.try_emplace(file, static_cast<int>(list_.size()));
+    if (added) {
+      list_.push_back({{"location", {{"uri", UriOf(file)}}},
+                       {"properties", {{"zipEntry", archive + "!" + path}}}});
+    }
+    return it->second;
+  }
   Json Location(const std::string& archive, const std::string& path) {
     if (path.empty()) {
       int index = Archive(archive);
@@ -136,6 +146,7 @@ class Artifacts {
  private:
   std::map<std::string, int> archives_;
   std::map<std::pair<std::string, std::string>, int> entries_;
+  std::map<std::string, int> sources_;
   Json list_ = Json::array();
 };
 
@@ -170,7 +181,7 @@ std::optional<Json> SarifFix(const ReportFix& fix, const LocatedReport& report,
 
 }  // namespace
 
-std::string RenderSarif(std::span<const LocatedReport> reports) {
+std::string RenderSarif(std::span<const LocatedReport> reports, std::string_view source_prefix) {
   // The rules that have results, sorted by id: each result's ruleIndex
   // points here. (Listing every rule would add the whole rule book to every
   // log; `lambda-esm-lint rules` and `explain` have it.)
@@ -200,8 +211,17 @@ std::string RenderSarif(std::span<const LocatedReport> reports) {
         result["ruleIndex"] = it->second;
       result["level"] = Level(f.severity);
       result["message"] = {{"text", text}};
-      Json physical = {
-          {"artifactLocation", artifacts.Location(report.archive_names.at(f.archive), f.path)}};
+      const std::string& archive = report.archive_names.at(f.archive);
+      Json physical;
+      if (!source_prefix.empty() && f.archive == 0 && !f.path.empty()) {
+        // As the github format does: an entry of the function zip is shown
+        // on the source file it was built from.
+        const std::string file = std::string(source_prefix) + f.path;
+        physical["artifactLocation"] = {{"uri", UriOf(file)},
+                                        {"index", artifacts.Source(file, archive, f.path)}};
+      } else {
+        physical["artifactLocation"] = artifacts.Location(archive, f.path);
+      }
       if (i < report.located.size() && report.located[i]) {
         Json region = {{"startLine", report.located[i]->line},
                        {"startColumn", report.located[i]->column}};

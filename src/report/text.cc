@@ -67,10 +67,21 @@ std::string RenderText(const ReportInput& input, bool color) {
   auto plural = [](int n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
+  counts[1] += input.hidden_warnings;
+  counts[2] += input.hidden_infos;
   out << plural(counts[0], "error") << ", " << plural(counts[1], "warning") << ", "
       << plural(counts[2], "info") << " (" << input.options.runtime << ", "
       << (input.options.managed ? "managed" : "stock") << " resolution, handler "
-      << input.options.handler << ")\n";
+      << input.options.handler << ")";
+  if (input.hidden_warnings + input.hidden_infos > 0) {
+    std::string hidden;
+    if (input.hidden_warnings > 0) hidden = plural(input.hidden_warnings, "warning");
+    if (input.hidden_infos > 0) {
+      hidden += (hidden.empty() ? "" : " and ") + plural(input.hidden_infos, "info");
+    }
+    out << "; " << hidden << " not shown (--quiet)";
+  }
+  out << "\n";
   if (safe_fixes > 0) {
     out << FixMark(FixAvailability::kSafe) << " " << safe_fixes << " fixable with `lambda-esm-lint fix`";
     if (unsafe_fixes > 0) out << " (" << unsafe_fixes << " more with `--unsafe-fixes`)";

@@ -310,6 +310,20 @@ Diagnosis Diagnose(const Resolver& resolver, const ImportRequest& request,
         return d;
       }
     }
+    // The reverse for "exports": 'date-fns/addDays.js' where the package
+    // exports './addDays'.
+    const size_t dot = stem.rfind('.');
+    if (not_exported && bare && dot != std::string::npos && stem.find('/', dot) == std::string::npos) {
+      Resolution r = Retry(resolver, request, cjs, stem.substr(0, dot));
+      if (Resolves(r)) {
+        Diagnosis d;
+        d.kind = Diagnosis::Kind::kDidYouMean;
+        d.suggestion = stem.substr(0, dot);
+        d.found_path = r.path;
+        d.detail = "the package's \"exports\" names this subpath without the extension";
+        return d;
+      }
+    }
     for (const char* index : {"/index.js", "/index.mjs", "/index.cjs", "/index.json"}) {
       Resolution r = Retry(resolver, request, cjs, stem + index);
       if (!Resolves(r)) continue;

@@ -1112,7 +1112,17 @@ Resolution Resolver::ResolveImport(const ImportRequest& request) const {
       std::string fake_parent =
           folder.substr(0, folder.size() - std::strlen("node_modules")) + ".lambda-node-path.mjs";
       r = EsmResolve(w, request.specifier, fake_parent);
-      if (r.kind != Resolution::Kind::kError) r.node_path_folder = folder;
+      if (r.kind != Resolution::Kind::kError) {
+        r.node_path_folder = folder;
+      } else {
+        // That parent exists only in the hook (and lambda-sim's emulation
+        // of it): name the real importer and the folder instead.
+        const std::string fake = " imported from " + fake_parent;
+        if (size_t at = r.message.find(fake); at != std::string::npos) {
+          r.message.replace(at, fake.size(),
+                            " imported from " + parent + " (through NODE_PATH " + folder + ")");
+        }
+      }
       break;
     }
   }

@@ -670,15 +670,17 @@ TEST_CASE("Managed runtime: NODE_PATH folders after the ancestor walk", "[resolv
         "ERR_MODULE_NOT_FOUND: Cannot find package '/var/task/node_modules/broken/gone.js' "
         "imported from /var/task/index.mjs");
   CHECK(Import(managed, "broken") == "/opt/nodejs/node_modules/broken/index.js");
-  // Errors met in the NODE_PATH folder name the hook's stand-in parent.
+  // Errors met in the NODE_PATH folder name the real importer and the
+  // folder, not the hook's stand-in parent (/opt/nodejs/.lambda-node-path.mjs,
+  // which exists only in the emulation).
   CHECK(Import(managed, "uuid/x") ==
         "ERR_PACKAGE_PATH_NOT_EXPORTED: Package subpath './x' is not defined by \"exports\" in "
-        "/opt/nodejs/node_modules/uuid/package.json imported from "
-        "/opt/nodejs/.lambda-node-path.mjs");
+        "/opt/nodejs/node_modules/uuid/package.json imported from /var/task/index.mjs "
+        "(through NODE_PATH /opt/nodejs/node_modules)");
   // On 20 the node20 folder, which has a copy without package.json, wins.
   CHECK(Import(managed20, "uuid/x") ==
         "ERR_MODULE_NOT_FOUND: Cannot find module '/opt/nodejs/node20/node_modules/uuid/x' "
-        "imported from /opt/nodejs/node20/.lambda-node-path.mjs");
+        "imported from /var/task/index.mjs (through NODE_PATH /opt/nodejs/node20/node_modules)");
   // A package missing everywhere keeps the original error.
   CHECK(Import(managed, "nowhere") ==
         "ERR_MODULE_NOT_FOUND: Cannot find package 'nowhere' imported from /var/task/index.mjs");

@@ -225,9 +225,23 @@ std::string NearestRuleId(std::string_view id) {
 }
 
 bool ParseProjectConfig(std::string_view text, ProjectConfig* out, std::string* err) {
-  Json doc = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    *err = "not valid JSON";
+  Json doc;
+  try {
+    doc = Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    // Where it broke, as an editor counts: e.byte is the 1-based offset of
+    // the last byte read.
+    const size_t at = std::min<size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
+    const std::string_view before = text.substr(0, at);
+    const size_t line_start = before.rfind('\n');
+    const size_t line = 1 + std::count(before.begin(), before.end(), '\n');
+    const size_t column = at - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+    // nlohmann's reason, without its "[json.exception...] parse error at ...:" head.
+    std::string reason = e.what();
+    const size_t dash = reason.find(" - ");
+    reason = dash == std::string::npos ? std::string() : ": " + reason.substr(dash + 3);
+    *err = "not valid JSON at line " + std::to_string(line) + ", column " +
+           std::to_string(column) + reason;
     return false;
   }
   if (!doc.is_object()) {

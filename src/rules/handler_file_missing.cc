@@ -21,6 +21,22 @@ void Check(const Context& context, Findings* out) {
     tried += (tried.empty() ? "" : ", ") + candidate;
   }
   finding.notes.push_back("tried, in the runtime's order: " + tried);
+  // A common set-up mistake: the zip holds the project folder, not its
+  // contents, so the handler's file is one folder down.
+  constexpr std::string_view kRoot = "/var/task/";
+  const Vfs& vfs = context.package.vfs;
+  for (const std::string& folder : vfs.List("/var/task")) {
+    if (folder == "node_modules" || !vfs.IsDirectory(std::string(kRoot) + folder)) continue;
+    for (const std::string& candidate : context.handler.tried) {
+      if (candidate.rfind(kRoot, 0) != 0) continue;
+      const std::string below = folder + "/" + candidate.substr(kRoot.size());
+      if (!vfs.IsFile(std::string(kRoot) + below)) continue;
+      finding.notes.push_back("found " + below + ": zip from inside " + folder +
+                              "/ (cd " + folder + " && zip -r ../function.zip .), or set the "
+                              "Handler to " + folder + "/" + context.options.handler);
+      return;
+    }
+  }
 }
 
 }  // namespace

@@ -62,13 +62,21 @@ void FindMissingNames(const ModuleGraph& graph, int m, ExportNames* exports,
             : "SyntaxError: The requested module '" + record.specifier +
                   "' does not provide an export named '" + missing.front() + "'";
     if (provided.commonjs) {
+      // As Node writes it: every name the statement imports (lambda-sim:
+      // "const { parse, format } = pkg;" on 20, 22 and 24).
+      std::string names;
+      for (const std::string& name : record.names) {
+        if (name != "*" && name != "default") names += (names.empty() ? "" : ", ") + name;
+      }
       problem.diagnosis.detail = "CommonJS modules can always be imported via the default export: "
                                  "import pkg from '" + record.specifier + "'; const { " +
-                                 missing.front() + " } = pkg;";
+                                 names + " } = pkg;";
     }
     for (size_t i = 1; i < missing.size(); ++i) {
-      problem.diagnosis.detail += (problem.diagnosis.detail.empty() ? "" : "; ") +
-                                  std::string("'") + missing[i] + "' is missing too";
+      // The CommonJS advice already ends its sentence with the code's ';'.
+      const std::string& detail = problem.diagnosis.detail;
+      const char* separator = detail.empty() ? "" : detail.back() == ';' ? " " : "; ";
+      problem.diagnosis.detail += separator + std::string("'") + missing[i] + "' is missing too";
     }
     problems->push_back(std::move(problem));
   }
