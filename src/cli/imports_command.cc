@@ -91,8 +91,8 @@ bool Collect(const std::string& input, bool include_node_modules,
       return false;
     }
     ModuleScan scan = ScanModule(source);
-    files->push_back(
-        {entry.name, std::move(source), std::move(scan), format == ModuleFormat::kCommonJs});
+    const bool commonjs = format == ModuleFormat::kCommonJs;
+    files->push_back({entry.name, std::move(source), std::move(scan), commonjs});
   }
   return true;
 }

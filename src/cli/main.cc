@@ -63,10 +63,11 @@ int ReportParseError(const CLI::App& app, const CLI::ParseError& e) {
   const CLI::App* sub = nullptr;
   for (const CLI::App* parsed : app.get_subcommands()) sub = parsed;
   std::string message;
-  // An unknown option before the sub-command is the first problem to name.
-  for (const std::string& arg : app.remaining()) {
-    if (arg.size() < 2 || arg[0] != '-') continue;
-    const std::string flag = arg.substr(0, arg.find('='));
+  // What CLI11 could not place at the top level, in order: an unknown
+  // option before the sub-command is the first problem to name.
+  const std::vector<std::string> top = app.remaining();
+  if (!top.empty() && top.front().size() > 1 && top.front()[0] == '-') {
+    const std::string flag = top.front().substr(0, top.front().find('='));
     std::cerr << "lambda-esm-lint: unknown option '" << flag << "'"
               << DidYouMean(Nearest(flag, FlagNames(app)))
               << " (options of a command go after it: lambda-esm-lint check --help)\n";

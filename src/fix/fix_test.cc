@@ -230,3 +230,34 @@ TEST_CASE("CheckFixedFindings: fixed ones gone, nothing new or worse", "[fix]") 
 
 }  // namespace
 }  // namespace lel
+
+namespace lel {
+namespace {
+
+TEST_CASE("ShortList names a few and counts the rest; --verbose names all", "[fix]") {
+  std::vector<std::string> items;
+  for (char c = 'a'; c < 'a' + 8; ++c) items.push_back(std::string(1, c));
+  CHECK(ShortList(items, false) == "a, b, c, d, e, f, g, h");
+  items.push_back("i");
+  CHECK(ShortList(items, false) == "a, b, c, d, e and 4 more (--verbose lists them)");
+  CHECK(ShortList(items, true) == "a, b, c, d, e, f, g, h, i");
+  CHECK(ShortList({}, false).empty());
+}
+
+TEST_CASE("WhyNotFixed: a layer's finding says how to rebuild and publish the layer", "[fix]") {
+  Finding in_layer;
+  in_layer.rule = "import-unresolved";
+  in_layer.archive = 1;
+  const std::string why = WhyNotFixed(in_layer, "dist/layer1.zip", "");
+  CHECK(why.rfind("no automatic fix exists for this rule", 0) == 0);
+  CHECK(why.find("in the layer dist/layer1.zip, which fix never edits") != std::string::npos);
+  CHECK(why.find("zip -r --symlinks ../layer1.zip nodejs") != std::string::npos);
+  CHECK(why.find("--zip-file fileb://layer1.zip") != std::string::npos);
+  Finding own;
+  own.rule = "node-modules-link-missing";
+  own.fixable = true;
+  CHECK(WhyNotFixed(own, "function.zip", "no layer provides it") == "no layer provides it");
+}
+
+}  // namespace
+}  // namespace lel

@@ -143,8 +143,10 @@ std::string RenderFixText(const FixReport& report) {
            WhyNotFixed(f, ArchiveName(report, f.archive), refusal.reason) + "\n";
   }
   // When nothing changes, every error that stays says why.
+  size_t cannot = report.refusals.size();
   if (report.unchanged || (dry && report.selection.applied.empty())) {
     for (size_t i : UnexplainedErrors(report)) {
+      ++cannot;
       const Finding& f = report.findings[i];
       out += "cannot fix " + Where(report, f.archive, f.path) + " [" + f.rule + "]: " +
              WhyNotFixed(f, ArchiveName(report, f.archive), "") + "\n";
@@ -156,7 +158,7 @@ std::string RenderFixText(const FixReport& report) {
                                   ArchiveName(report, 0) + " is as it was)"
                             : std::to_string(fixes) + " fix(es) applied, written to " + report.output;
   out += ", " + std::to_string(report.selection.skipped.size()) + " not applied, " +
-         std::to_string(report.refusals.size()) + " finding(s) cannot be fixed";
+         std::to_string(cannot) + " finding(s) cannot be fixed";
   if (!dry) out += "; " + std::to_string(CountErrors(*report.remaining)) + " error(s) remain";
   return out + "\n";
 }
