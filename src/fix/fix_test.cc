@@ -68,12 +68,24 @@ TEST_CASE("PlanFixes: a missing link is added, to the folder the layer fills", "
     CHECK(fixes[0].edits[0].content == "/opt/nodejs/node22/node_modules");
   }
   SECTION("--link-target wins") {
+    // Both folders hold uuid; the default would be the generic one.
+    std::vector<TestEntry> layer = LayerWith("nodejs/node_modules");
+    for (TestEntry& entry : LayerWith("nodejs/node22/node_modules")) layer.push_back(entry);
+    Case c({kHandler}, layer);
+    FixOptions options;
+    options.link_target = "/opt/nodejs/node22/node_modules";
+    std::vector<Fix> fixes = PlanFixes(c.package, c.options, c.findings, options);
+    REQUIRE(fixes.size() == 1);
+    CHECK(fixes[0].edits[0].content == "/opt/nodejs/node22/node_modules");
+  }
+  SECTION("a --link-target no layer fills is refused: the link would dangle") {
     Case c({kHandler}, LayerWith("nodejs/node_modules"));
     FixOptions options;
     options.link_target = "/opt/custom";
-    std::vector<Fix> fixes = PlanFixes(c.package, c.options, c.findings, options);
-    REQUIRE(fixes.size() == 1);
-    CHECK(fixes[0].edits[0].content == "/opt/custom");
+    std::vector<FixRefusal> refusals;
+    CHECK(PlanFixes(c.package, c.options, c.findings, options, &refusals).empty());
+    REQUIRE(refusals.size() == 1);
+    CHECK(refusals[0].reason == "no layer fills /opt/custom, so the link would dangle");
   }
 }
 
