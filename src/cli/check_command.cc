@@ -110,7 +110,8 @@ std::function<int()> SetupCheck(CLI::App* sub) {
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "junit"}));
   sub->add_option("--output,-o", args->output, "write the report to FILE");
   sub->add_option("--source-prefix", args->source_prefix,
-                  "github and sarif formats: put before function-zip paths (the zip's source folder)");
+                  "github and sarif formats: put before function-zip paths (the zip's source "
+                  "folder)");
   sub->add_flag("--quiet,-q", args->quiet, "report errors only");
   sub->add_option("--jobs,-j", args->jobs,
                   "threads that parse the files (default: one per core, at most 4); the "

@@ -143,7 +143,8 @@ int RunFix(const FixArgs& args) {
   std::string text = RenderFixText(report);
   if (!after.empty() && unchanged) {
     // The findings as `check` prints them; the zip is the one given.
-    const std::vector<std::vector<ReportFix>> still = PlanReportFixes(package, options, after, scan);
+    const std::vector<std::vector<ReportFix>> still =
+        PlanReportFixes(package, options, after, scan);
     text += RenderText(ReportInput{package, options, names, after, still}, /*color=*/false);
   } else if (!after.empty()) {
     // The findings that remain, as `check` prints them, against the new zip.

@@ -11,7 +11,8 @@ namespace {
 // Every sub-command, in the order --help lists them.
 constexpr Command kCommands[] = {
     {"check", "check a function zip (and its layers) for what fails at run time", &SetupCheck},
-    {"imports", "list the imports and require()s of a zip's modules (or of one file), with positions",
+    {"imports",
+     "list the imports and require()s of a zip's modules (or of one file), with positions",
      &SetupImports},
     {"fix", "repair what can be repaired: rewrite the function zip, re-check, replace", &SetupFix},
     {"rules", "list every rule: id, category, severity, fixable, summary", &SetupRules},
@@ -42,7 +43,9 @@ std::string DidYouMean(const std::string& near) {
 
 std::string CommandList() {
   std::string list;
-  for (const Command& command : kCommands) list += (list.empty() ? "" : ", ") + std::string(command.name);
+  for (const Command& command : kCommands) {
+    list += (list.empty() ? "" : ", ") + std::string(command.name);
+  }
   return list;
 }
 

@@ -31,7 +31,9 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
 // reads one file. (A zip whatever its name starts with "PK".)
 bool IsJavaScriptFile(const std::string& path) {
   bool script = false;
-  for (const char* ext : {".mjs", ".cjs", ".js", ".mts", ".cts", ".ts"}) script |= EndsWith(path, ext);
+  for (const char* ext : {".mjs", ".cjs", ".js", ".mts", ".cts", ".ts"}) {
+    script |= EndsWith(path, ext);
+  }
   if (!script) return false;
   std::ifstream in(path, std::ios::binary);
   char magic[2] = {0, 0};
@@ -73,8 +75,9 @@ bool ResolvePackageSettings(const PackageArgs& args, PackageSettings* out, std::
   if (IsJavaScriptFile(args.function_zip)) {
     *err = args.function_zip +
            ": a JavaScript file, not a deployment package; check and fix read the function's "
-           "zip (zip the folder's contents: cd fn && zip -r ../function.zip .), and `lambda-esm-lint "
-           "imports " + args.function_zip + "` lists this file's imports";
+           "zip (zip the folder's contents: cd fn && zip -r ../function.zip .), and "
+           "`lambda-esm-lint imports " +
+           args.function_zip + "` lists this file's imports";
     return false;
   }
   if (!LoadProjectConfig(args.config, &out->config, err)) return false;

@@ -91,7 +91,8 @@ class Planner {
   bool PlanOne(const Finding& finding, Fix* fix, std::string* why) {
     // Guard: layers are published on their own; we edit the function only.
     if (finding.archive != 0) {
-      *why = "the problem is in a layer zip, which fix never edits (a layer is published on its own)";
+      *why =
+          "the problem is in a layer zip, which fix never edits (a layer is published on its own)";
       return false;
     }
     const std::string& rule = finding.rule;

@@ -153,10 +153,13 @@ std::string RenderFixText(const FixReport& report) {
     }
   }
   const size_t fixes = report.selection.applied.size();
-  out += dry              ? std::to_string(fixes) + " fix(es) would be applied"
-         : report.unchanged ? std::string("nothing to change, no zip written (") +
-                                  ArchiveName(report, 0) + " is as it was)"
-                            : std::to_string(fixes) + " fix(es) applied, written to " + report.output;
+  if (dry) {
+    out += std::to_string(fixes) + " fix(es) would be applied";
+  } else if (report.unchanged) {
+    out += "nothing to change, no zip written (" + ArchiveName(report, 0) + " is as it was)";
+  } else {
+    out += std::to_string(fixes) + " fix(es) applied, written to " + report.output;
+  }
   out += ", " + std::to_string(report.selection.skipped.size()) + " not applied, " +
          std::to_string(cannot) + " finding(s) cannot be fixed";
   if (!dry) out += "; " + std::to_string(CountErrors(*report.remaining)) + " error(s) remain";

@@ -313,7 +313,8 @@ Diagnosis Diagnose(const Resolver& resolver, const ImportRequest& request,
     // The reverse for "exports": 'date-fns/addDays.js' where the package
     // exports './addDays'.
     const size_t dot = stem.rfind('.');
-    if (not_exported && bare && dot != std::string::npos && stem.find('/', dot) == std::string::npos) {
+    if (not_exported && bare && dot != std::string::npos &&
+        stem.find('/', dot) == std::string::npos) {
       Resolution r = Retry(resolver, request, cjs, stem.substr(0, dot));
       if (Resolves(r)) {
         Diagnosis d;

@@ -75,7 +75,8 @@ TEST_CASE("an unknown key, rule or value is a clear error") {
   CHECK(ParseError(R"({"ignore": [{"path": "a", "rules": ["nope-nope-nope"]}]})") ==
         "ignore[0].rules: unknown rule 'nope-nope-nope'; `lambda-esm-lint rules` lists them");
   CHECK(ParseError(R"({"ignore": "x"})").rfind("ignore: expected an array", 0) == 0);
-  CHECK(ParseError("{") == "not valid JSON at line 1, column 2: unexpected end of input; expected string literal");
+  CHECK(ParseError("{") ==
+        "not valid JSON at line 1, column 2: unexpected end of input; expected string literal");
   // Line and column as an editor counts them (the second line's 13th byte).
   CHECK(ParseError("{\n  \"rules\": }").rfind("not valid JSON at line 2, column 12: ", 0) == 0);
   CHECK(ParseError("[]") == "expected a JSON object");
