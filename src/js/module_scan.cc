@@ -5,9 +5,11 @@
 #include <csetjmp>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <utility>
 
+#include "js/esbuild_runtime.h"
 #include "js/grammar_gaps.h"
 #include "js/js_lex.h"
 #include "js/module_exports.h"
@@ -406,20 +408,26 @@ void ReexportNames(TSNode statement, std::string_view source, std::vector<std::s
   }
 }
 
-// `import('m', { with: { type: 'json' } })`: the type from the options.
-std::string DynamicTypeAttribute(TSNode arguments, std::string_view source) {
+// `import('m', { with: { type: 'json' } })`: the type from the options, and
+// which key held it (`with` first, as Node reads it).
+void ReadDynamicAttributes(TSNode arguments, std::string_view source, ImportRecord* record) {
   std::vector<TSNode> args = js::CallArguments(arguments);
-  if (args.size() < 2 || Grammar::Get().Classify(args[1]) != Sym::kObject) return {};
-  for (std::string_view key : {"with", "assert"}) {
+  if (args.size() < 2 || Grammar::Get().Classify(args[1]) != Sym::kObject) return;
+  for (auto [key, keyword] : {std::pair{"with", AttributeKeyword::kWith},
+                              std::pair{"assert", AttributeKeyword::kAssert}}) {
     TSNode attributes = js::ObjectProperty(args[1], key, source);
     if (ts_node_is_null(attributes) || Grammar::Get().Classify(attributes) != Sym::kObject) {
       continue;
     }
+    record->attribute_keyword = keyword;
+    record->attributes = js::SpanOf(args[1]);
     std::string type;
     TSNode value = js::ObjectProperty(attributes, "type", source);
-    if (!ts_node_is_null(value) && js::ConstantString(value, source, &type)) return type;
+    if (!ts_node_is_null(value) && js::ConstantString(value, source, &type)) {
+      record->type_attribute = std::move(type);
+    }
+    return;
   }
-  return {};
 }
 
 void CollectQueryImports(std::string_view original, std::string_view text,
@@ -479,6 +487,10 @@ void CollectQueryImports(std::string_view original, std::string_view text,
         js::ImportAttributes attributes;
         if (js::ScanImportAttributes(original, record.span.end, &attributes)) {
           record.type_attribute = attributes.type;
+          record.attribute_keyword =
+              attributes.uses_assert ? AttributeKeyword::kAssert : AttributeKeyword::kWith;
+          record.attributes = {static_cast<uint32_t>(attributes.begin),
+                               static_cast<uint32_t>(attributes.end)};
         }
         if (kind_capture == cap_static) {
           ImportClauseNames(outer, text, &record.names);
@@ -492,11 +504,42 @@ void CollectQueryImports(std::string_view original, std::string_view text,
         record.at_load = facts.AtLoad(ts_node_start_byte(outer));
         js::FillCallArgument(outer, arguments, text, &record);
         if (record.kind == ImportKind::kDynamic) {
-          record.type_attribute = DynamicTypeAttribute(arguments, text);
+          ReadDynamicAttributes(arguments, text, &record);
+          record.caught = facts.PromiseCaught(outer);
         }
       }
       imports->push_back(std::move(record));
     }
+  }
+}
+
+// Which of esbuild's lazy initialisers run while the module loads: those
+// called at top level, and those called directly (not from a nested
+// function) by one that runs. Then the shim calls made at load are the
+// top-level ones and those directly in an initialiser that runs.
+void SettleShimCalls(const js::EsbuildRuntime& runtime, js::ScopeFacts* facts) {
+  std::vector<bool> runs(runtime.lazy_modules.size(), false);
+  std::map<uint32_t, size_t> by_function;  // initialiser start -> lazy module
+  for (size_t i = 0; i < runtime.lazy_modules.size(); ++i) {
+    by_function.emplace(runtime.lazy_modules[i].initialiser, i);
+  }
+  auto running = [&](uint32_t function) {
+    if (function == js::ScopeFacts::kNoFunction) return true;
+    auto it = by_function.find(function);
+    return it != by_function.end() && runs[it->second];
+  };
+  // A fixed point: each round marks at least one more initialiser, or ends.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const js::ScopeFacts::LazyCall& call : facts->lazy_calls) {
+      if (!runs[call.lazy_module] && running(call.function)) {
+        runs[call.lazy_module] = true;
+        changed = true;
+      }
+    }
+  }
+  for (js::ScopeFacts::ShimCall& call : facts->shim_calls) {
+    call.record.at_load = running(call.function);
   }
 }
 
@@ -531,13 +574,22 @@ ModuleScan ScanModule(std::string_view source, const ScanOptions& options) {
   scan.has_syntax_error = FindFirstError(root, &scan.first_error);
   mark_too_deep();
 
-  js::ScopeFacts facts = js::WalkScopes(root, text);
+  const js::EsbuildRuntime esbuild = js::FindEsbuildRuntime(root, text);
+  js::ScopeFacts facts = js::WalkScopes(root, text, esbuild);
   scan.defines_require = facts.defines_require;
   CollectQueryImports(source, text, facts, &scan.imports);
   for (ImportRecord& r : facts.require_imports) scan.imports.push_back(std::move(r));
+  SettleShimCalls(esbuild, &facts);
+  for (js::ScopeFacts::ShimCall& call : facts.shim_calls) {
+    (facts.declares_require ? scan.imports : scan.shim_requires).push_back(std::move(call.record));
+  }
+  std::stable_sort(
+      scan.shim_requires.begin(), scan.shim_requires.end(),
+      [](const ImportRecord& a, const ImportRecord& b) { return a.span.begin < b.span.begin; });
   std::stable_sort(
       scan.imports.begin(), scan.imports.end(),
       [](const ImportRecord& a, const ImportRecord& b) { return a.span.begin < b.span.begin; });
+  scan.empty_import_meta_uses = std::move(facts.empty_import_meta_uses);
   scan.commonjs_requires = std::move(facts.commonjs_requires);
   scan.commonjs_globals = std::move(facts.commonjs_globals);
   scan.first_esm_syntax = facts.first_esm_syntax;

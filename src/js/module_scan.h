@@ -27,6 +27,11 @@ enum class ImportKind {
   kRequire,      // require('m'), where the module defines require itself
 };
 
+// The keyword that introduced an import's attributes: `with { type: 'json' }`
+// (the standard form) or the older `assert { type: 'json' }`; for import(),
+// the key of its options object (`{ with: {...} }` / `{ assert: {...} }`).
+enum class AttributeKeyword : uint8_t { kNone, kWith, kAssert };
+
 struct ImportRecord {
   ImportKind kind = ImportKind::kImport;
   std::string specifier;   // decoded string value; empty when !analyzable
@@ -38,6 +43,22 @@ struct ImportRecord {
   Span span;                       // the specifier's string literal, quotes included
                                    // (the whole call when !analyzable)
   std::string type_attribute;      // value of `with { type: '...' }`, or empty
+  // How the attributes were written (kNone: no attributes). `type_attribute`
+  // is read from either keyword; whether a runtime honours `assert` is not
+  // decided here.
+  AttributeKeyword attribute_keyword = AttributeKeyword::kNone;
+  // Where the attributes are: from the keyword to the closing brace for a
+  // static import or re-export, import()'s options object; empty for none.
+  Span attributes;
+  // The failure of this require() or import() is handled, so a module that
+  // is missing or fails to load throws nothing the runtime sees: the call
+  // sits in the block of a `try` that has a `catch`, with no function
+  // boundary between them (a `finally` alone does not catch); for import(),
+  // whose failure is a rejected promise, the promise must also be awaited
+  // there, or get a rejection handler itself (`.catch(f)`, `.then(f, g)`,
+  // anywhere along a chain of then/catch/finally calls). Never true for
+  // static imports and re-exports.
+  bool caught = false;
   std::vector<std::string> names;  // imported names ("default", "*", "a"), for
                                    // kImport/kReexport; informative only
   friend bool operator==(const ImportRecord&, const ImportRecord&) = default;
@@ -188,6 +209,28 @@ struct ModuleScan {
   // require('m') through the free `require`: what the file imports when it
   // is loaded as CommonJS (kind kRequire, same fields as `imports`).
   std::vector<ImportRecord> commonjs_requires;
+  // An esbuild ES module bundle's require shim (`__require("buffer")`, any
+  // name), when the file does not declare `require` at its top level: each
+  // call throws `Dynamic require of "buffer" is not supported` when it runs.
+  // (With the createRequire banner, `const require = createRequire(...)`,
+  // the shim calls that require: they are then kRequire entries of
+  // `imports`.) Kind kRequire. at_load is true when the call runs while the
+  // module loads: at top level, or directly in a lazy module initialiser
+  // (`__commonJS` / `__esm`) that the top level calls, or one such
+  // initialiser calls, ...
+  std::vector<ImportRecord> shim_requires;
+  // esbuild's empty stand-in for import.meta in a CommonJS bundle (`var
+  // import_meta = {};`, see js/esbuild_runtime.h): its url, dirname or
+  // filename handed to a function that throws on undefined
+  // (fileURLToPath, createRequire, path's dirname / basename / join /
+  // resolve, by name) or to `new URL(x, base)`.
+  struct EmptyImportMetaUse {
+    Span span;             // the member expression, e.g. import_meta.url
+    std::string property;  // "url", "dirname" or "filename"
+    bool at_load = true;   // outside every function body
+    friend bool operator==(const EmptyImportMetaUse&, const EmptyImportMetaUse&) = default;
+  };
+  std::vector<EmptyImportMetaUse> empty_import_meta_uses;
   friend bool operator==(const ModuleScan&, const ModuleScan&) = default;
 };
 

@@ -31,6 +31,8 @@ std::string Describe(const ImportRecord& r) {
   out += r.analyzable ? " " + r.specifier : " <non-constant>";
   out += r.at_load ? " load" : " deferred";
   if (!r.type_attribute.empty()) out += " type=" + r.type_attribute;
+  if (r.attribute_keyword == AttributeKeyword::kAssert) out += " (assert)";
+  if (r.caught) out += " caught";
   return out;
 }
 
@@ -108,12 +110,104 @@ TEST_CASE("Import attributes give type_attribute") {
   CHECK_FALSE(scan.has_syntax_error);
   CHECK(Describe(scan) == std::vector<std::string>{
                               "import ./a.json load type=json",
-                              "import ./b.json load type=json",
+                              "import ./b.json load type=json (assert)",
                               "import ./c.css load type=css",
                               "import ./d.js load",
                               "dynamic ./e.json load type=json",
-                              "dynamic ./f.json load type=json",
+                              "dynamic ./f.json load type=json (assert)",
                           });
+  CHECK(scan.imports[0].attribute_keyword == AttributeKeyword::kWith);
+  CHECK(scan.imports[3].attribute_keyword == AttributeKeyword::kWith);  // `with {}`
+  CHECK(scan.imports[4].attribute_keyword == AttributeKeyword::kWith);
+}
+
+TEST_CASE("Import attributes: the `assert` keyword on re-exports, and no attributes at all") {
+  const std::string src =
+      "export { default } from './a.json' assert { type: 'json' };\n"
+      "export * from './b.js' with { type: 'javascript' };\n"
+      "import c from './c.js';\n"
+      "const d = await import('./d.json', { assert: {} });\n";
+  ModuleScan scan = ScanModule(src);
+  CHECK_FALSE(scan.has_syntax_error);
+  CHECK(Describe(scan) == std::vector<std::string>{
+                              "reexport ./a.json load type=json (assert)",
+                              "reexport ./b.js load type=javascript",
+                              "import ./c.js load",
+                              "dynamic ./d.json load (assert)",
+                          });
+  CHECK(scan.imports[1].attribute_keyword == AttributeKeyword::kWith);
+  CHECK(scan.imports[2].attribute_keyword == AttributeKeyword::kNone);
+}
+
+TEST_CASE("caught: a try with a catch around require(), in the same function") {
+  const std::string src =
+      "try { require('a'); } catch {}\n"                              // caught
+      "try { require('b'); } finally {}\n"                            // finally alone: not caught
+      "try {} catch { require('c'); }\n"                              // in the catch: not caught
+      "try {} catch (e) {} finally { require('d'); }\n"               // finally block: not caught
+      "function f() { try { return require('e'); } catch (e) {} }\n"  // same function: caught
+      "try { const g = () => require('g'); } catch {}\n"              // another function: not
+      "try { if (x) { require('h'); } } catch (e) { throw e; }\n"     // nested block: caught
+      "try { try { require('i'); } finally {} } catch {}\n"           // outer try catches
+      "require('j');\n";
+  ModuleScan scan = ScanModule(src);
+  CHECK_FALSE(scan.has_syntax_error);
+  std::vector<std::string> got;
+  for (const ImportRecord& r : scan.commonjs_requires) got.push_back(Describe(r));
+  CHECK(got == std::vector<std::string>{
+                   "require a load caught",
+                   "require b load",
+                   "require c load",
+                   "require d load",
+                   "require e deferred caught",
+                   "require g deferred",
+                   "require h load caught",
+                   "require i load caught",
+                   "require j load",
+               });
+}
+
+TEST_CASE("caught: import() with a rejection handler or awaited in a catching try") {
+  const std::string src =
+      "try { await import('a'); } catch {}\n"                     // awaited in try: caught
+      "try { import('b'); } catch {}\n"                           // not awaited: rejects later
+      "import('c').catch(() => null);\n"                          // .catch
+      "import('d').then((m) => m, () => null);\n"                 // .then with a handler
+      "import('e').then((m) => m);\n"                             // .then without: not
+      "(import('f')).then(use).finally(done).catch(report);\n"    // along a chain
+      "import('g').finally(done);\n"                              // finally: not
+      "try { await import('h').then(use); } catch {}\n"           // awaited chain in try
+      "async function i() { try { return import('i'); } catch {} }\n"  // returned: not
+      "async function j() { try { return await import('j'); } catch {} }\n"
+      "try { f(async () => { await import('k'); }); } catch {}\n"  // another function: not
+      "import('l').catch();\n";                                   // no handler given
+  ModuleScan scan = ScanModule(src);
+  CHECK_FALSE(scan.has_syntax_error);
+  CHECK(Describe(scan) == std::vector<std::string>{
+                              "dynamic a load caught",
+                              "dynamic b load",
+                              "dynamic c load caught",
+                              "dynamic d load caught",
+                              "dynamic e load",
+                              "dynamic f load caught",
+                              "dynamic g load",
+                              "dynamic h load caught",
+                              "dynamic i deferred",
+                              "dynamic j deferred caught",
+                              "dynamic k deferred",
+                              "dynamic l load",
+                          });
+}
+
+TEST_CASE("caught: require through a createRequire binding, and static imports never") {
+  const std::string src =
+      "import { createRequire } from 'module';\n"
+      "const require = createRequire(import.meta.url);\n"
+      "let color;\n"
+      "try { color = require('supports-color'); } catch (error) {}\n";
+  ModuleScan scan = ScanModule(src);
+  CHECK(Describe(scan) == std::vector<std::string>{"import module load",
+                                                   "require supports-color load caught"});
 }
 
 TEST_CASE("Dynamic imports: constant, template, non-constant") {
@@ -285,6 +379,145 @@ TEST_CASE("require(): an import only when the module defines require") {
     ModuleScan scan = ScanModule(src);
     CHECK(Describe(scan) == std::vector<std::string>{"require real load"});
   }
+}
+
+// The helpers as esbuild 0.24 writes them (--bundle --format=esm
+// --platform=node), and the minified form of 0.17 to 0.28.
+constexpr const char* kEsbuildShim =
+    "var __getOwnPropNames = Object.getOwnPropertyNames;\n"
+    "var __require = /* @__PURE__ */ ((x) => typeof require !== \"undefined\" ? require : "
+    "typeof Proxy !== \"undefined\" ? new Proxy(x, {\n"
+    "  get: (a, b) => (typeof require !== \"undefined\" ? require : a)[b]\n"
+    "}) : x)(function(x) {\n"
+    "  if (typeof require !== \"undefined\") return require.apply(this, arguments);\n"
+    "  throw Error('Dynamic require of \"' + x + '\" is not supported');\n"
+    "});\n"
+    "var __commonJS = (cb, mod) => function __require2() {\n"
+    "  return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), "
+    "mod.exports;\n"
+    "};\n"
+    "var __esm = (fn, res) => function __init() {\n"
+    "  return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;\n"
+    "};\n";
+
+std::vector<std::string> DescribeShim(const ModuleScan& scan) {
+  std::vector<std::string> out;
+  for (const ImportRecord& r : scan.shim_requires) out.push_back(Describe(r));
+  return out;
+}
+
+TEST_CASE("esbuild's require shim: which calls run while the bundle loads") {
+  const std::string src = std::string(kEsbuildShim) +
+      "var require_a = __commonJS({\n"
+      "  \"node_modules/a/index.js\"(exports, module) {\n"
+      "    var buffer = __require(\"buffer\");\n"             // a runs at load: at load
+      "    exports.later = function() { return __require(\"os\"); };\n"  // nested function
+      "    try { __require(\"optional\"); } catch {}\n"       // caught
+      "  }\n"
+      "});\n"
+      "var require_b = __commonJS({\n"
+      "  \"node_modules/b/index.js\"(exports) { exports.x = __require(\"zlib\"); }\n"
+      "});\n"
+      "var require_c = __commonJS({\n"
+      "  \"node_modules/c/index.js\"(exports) { require_b(); __require(\"tty\"); }\n"
+      "});\n"
+      "var require_d = __commonJS({\n"
+      "  \"node_modules/d/index.js\"(exports) { __require(\"net\"); }\n"
+      "});\n"
+      "var init_e = __esm({\n"
+      "  \"src/e.js\"() { __require(\"http\"); }\n"
+      "});\n"
+      "var import_a = __toESM(require_a(), 1);\n"           // top level
+      "var import_c = __toESM(require_c());\n"              // c, then b through c
+      "export const handler = async () => require_d();\n"   // d only when called
+      "function f(__require) { __require('not-the-shim'); }\n"
+      "init_e();\n";
+  ModuleScan scan = ScanModule(src);
+  CHECK_FALSE(scan.has_syntax_error);
+  CHECK_FALSE(scan.defines_require);
+  CHECK(DescribeShim(scan) == std::vector<std::string>{
+                                  "require buffer load",
+                                  "require os deferred",
+                                  "require optional load caught",
+                                  "require zlib load",
+                                  "require tty load",
+                                  "require net deferred",
+                                  "require http load",
+                              });
+  CHECK(scan.shim_requires[0].span == Find(src, "\"buffer\""));
+  CHECK(scan.imports.empty());
+}
+
+TEST_CASE("esbuild's require shim, minified") {
+  // esbuild 0.21.5 --minify: shim `p`, helper `i`, module `y`; a local `p`
+  // elsewhere is not the shim.
+  const std::string src =
+      "var v=Object.getOwnPropertyNames;"
+      "var p=(r=>typeof require<\"u\"?require:typeof Proxy<\"u\"?new Proxy(r,{get:(e,o)=>(typeof "
+      "require<\"u\"?require:e)[o]}):r)(function(r){if(typeof require<\"u\")return "
+      "require.apply(this,arguments);throw Error('Dynamic require of \"'+r+'\" is not "
+      "supported')});"
+      "var i=(r,e)=>()=>(e||r((e={exports:{}}).exports,e),e.exports);"
+      "var y=i((a,b)=>{var m=p(\"buffer\");b.exports=m});"
+      "var z=i(a=>{a.f=()=>p(\"os\")});"
+      "function q(p){return p(\"x\")}"
+      "var c=y();export{c as handler};";
+  ModuleScan scan = ScanModule(src);
+  CHECK_FALSE(scan.has_syntax_error);
+  CHECK(DescribeShim(scan) ==
+        std::vector<std::string>{"require buffer load", "require os deferred"});
+}
+
+TEST_CASE("esbuild's require shim with the createRequire banner calls a real require") {
+  const std::string src =
+      "import { createRequire } from 'module'; const require = createRequire(import.meta.url);\n" +
+      std::string(kEsbuildShim) +
+      "var require_a = __commonJS({ \"a.js\"(exports) { __require(\"buffer\"); } });\n"
+      "require_a();\n";
+  ModuleScan scan = ScanModule(src);
+  CHECK(scan.shim_requires.empty());
+  CHECK(Describe(scan) == std::vector<std::string>{"import module load", "require buffer load"});
+}
+
+TEST_CASE("no shim, no shim requires: a function named __require is not esbuild's") {
+  ModuleScan scan = ScanModule(
+      "function __require(m) { return m; }\n"
+      "var __commonJS = (cb, mod) => function () { return cb(); };\n"
+      "var require_a = __commonJS(() => __require('buffer'));\n"
+      "require_a();\n");
+  CHECK(scan.shim_requires.empty());
+}
+
+TEST_CASE("esbuild's empty import.meta in a CommonJS bundle: uses that throw") {
+  // esbuild 0.24.2 --format=cjs of two modules that read import.meta.
+  const std::string src =
+      "var import_node_url = require(\"node:url\");\n"
+      "var import_meta = {};\n"
+      "var where = () => (0, import_node_url.fileURLToPath)(import_meta.url);\n"
+      "var import_meta2 = {};\n"
+      "var here = (0, import_node_path.dirname)("
+      "(0, import_node_url.fileURLToPath)(import_meta2.url));\n"
+      "var u = new URL('./data.json', import_meta2.url);\n"
+      "console.log(import_meta2.url);\n"              // does not throw
+      "var other = {};\n"
+      "(0, import_node_url.fileURLToPath)(other.url);\n";  // not esbuild's stand-in
+  ModuleScan scan = ScanModule(src);
+  CHECK_FALSE(scan.has_syntax_error);
+  REQUIRE(scan.empty_import_meta_uses.size() == 3);
+  const auto& uses = scan.empty_import_meta_uses;
+  CHECK(uses[0].span == Find(src, "import_meta.url"));
+  CHECK_FALSE(uses[0].at_load);
+  CHECK(uses[1].span == Find(src, "import_meta2.url"));
+  CHECK(uses[1].at_load);
+  CHECK(uses[1].property == "url");
+  CHECK(uses[2].at_load);
+}
+
+TEST_CASE("an import_meta binding that is not empty is not the stand-in") {
+  ModuleScan scan = ScanModule(
+      "var import_meta = { url: require('url').pathToFileURL(__filename).href };\n"
+      "require('url').fileURLToPath(import_meta.url);\n");
+  CHECK(scan.empty_import_meta_uses.empty());
 }
 
 TEST_CASE("Syntax errors are reported where they are") {

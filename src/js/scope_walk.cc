@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <iterator>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "js/ts_support.h"
@@ -52,6 +55,10 @@ struct Frame {
   bool is_typeof = false;
   bool has_alias = false;       // import_specifier with `as`
   bool create_require = false;  // variable_declarator initialised by createRequire()
+  // Inside the block of a `try` with a `catch`, and in the same function:
+  // what throws here is caught.
+  bool guarded = false;
+  uint32_t function = ScopeFacts::kNoFunction;  // start byte of the innermost function
 };
 
 struct ScopeEntry {
@@ -67,14 +74,27 @@ struct Reference {
   Span span;
   bool at_load = true;
   bool is_call = false;
+  bool caught = false;  // Frame::guarded of the identifier
+  uint32_t function = ScopeFacts::kNoFunction;
   TSNode call{};
   int site = -1;  // index into sites_, for module / exports
 };
 
 class ScopeWalk {
  public:
-  explicit ScopeWalk(std::string_view source) : source_(source), g_(Grammar::Get()) {
+  ScopeWalk(std::string_view source, const EsbuildRuntime& esbuild)
+      : source_(source), g_(Grammar::Get()) {
     for (std::string_view name : kCommonJsNames) names_.push_back(name);
+    // The shim is tracked like require, so that a local of the same name
+    // (minified code reuses short names) is not taken for it.
+    if (!esbuild.require_shim.empty()) {
+      shim_index_ = static_cast<int>(names_.size());
+      names_.push_back(esbuild.require_shim);
+    }
+    for (size_t i = 0; i < esbuild.lazy_modules.size(); ++i) {
+      lazy_index_.emplace(esbuild.lazy_modules[i].name, i);
+    }
+    empty_import_meta_ = esbuild.empty_import_meta;
   }
 
   ScopeFacts Run(TSNode root) {
@@ -203,12 +223,19 @@ class ScopeWalk {
     const Frame* parent = frames_.empty() ? nullptr : &frames_.back();
     if (parent != nullptr) {
       f.deferred = parent->deferred;
+      f.guarded = parent->guarded || OpensCatchingBlock(*parent, field);
+      f.function = parent->function;
       AssignRole(*parent, field, &f);
       // Instance field initialisers run in the constructor, static ones
       // while the class is defined.
       if (parent->sym == Sym::kFieldDefinition && field == g_.field(Field::kValue) &&
           !parent->is_static_field) {
         Defer(&f);
+      }
+      if (IsFunctionBoundary(f.sym) ||
+          (parent->sym == Sym::kFieldDefinition && field == g_.field(Field::kValue))) {
+        f.guarded = false;  // a try outside a function does not see its throws
+        f.function = ts_node_start_byte(node);
       }
     }
     switch (f.sym) {
@@ -309,8 +336,23 @@ class ScopeWalk {
              g_.Classify(g_.Child(callee, Field::kObject)) == Sym::kMetaProperty)) {
           facts_.import_sites.push_back(node);
         }
+        if (callee_sym == Sym::kImport && PromiseHandled(node)) {
+          facts_.caught_import_calls.push_back(ts_node_start_byte(node));
+        }
+        if (callee_sym == Sym::kIdentifier && !lazy_index_.empty()) {
+          auto it = lazy_index_.find(NodeText(callee, source_));
+          if (it != lazy_index_.end()) {
+            facts_.lazy_calls.push_back({it->second, frames_.empty() ? ScopeFacts::kNoFunction
+                                                                     : frames_.back().function});
+          }
+        }
         break;
       }
+      case Sym::kMemberExpression:
+        if (!empty_import_meta_.empty() && parent != nullptr && parent->sym == Sym::kArguments) {
+          NoteEmptyImportMetaUse(f);
+        }
+        break;
       case Sym::kIdentifier:
       case Sym::kShorthandPropertyIdentifier:
       case Sym::kShorthandPropertyIdentifierPattern:
@@ -322,9 +364,104 @@ class ScopeWalk {
     frames_.push_back(f);
   }
 
+  // `import_meta.url` as an argument, where import_meta is esbuild's empty
+  // stand-in.
+  void NoteEmptyImportMetaUse(const Frame& member) {
+    // The callee, by its last name: functions that throw on undefined
+    // (fileURLToPath, createRequire, path.join ...), and `new URL(x, base)`
+    // for a relative x. esbuild calls imports as `(0, ns.fileURLToPath)(...)`.
+    if (frames_.size() < 2) return;
+    TSNode call = frames_[frames_.size() - 2].node;
+    if (ts_node_named_child_count(call) == 0) return;
+    std::string_view callee = NodeText(ts_node_named_child(call, 0), source_);
+    while (!callee.empty() && (callee.back() == ')' || callee.back() == ' ')) {
+      callee.remove_suffix(1);
+    }
+    size_t start = callee.size();
+    while (start > 0 && (std::isalnum(static_cast<unsigned char>(callee[start - 1])) ||
+                         callee[start - 1] == '_' || callee[start - 1] == '$')) {
+      --start;
+    }
+    static constexpr std::string_view kThrowsOnUndefined[] = {
+        "fileURLToPath", "createRequire", "dirname", "basename", "join", "resolve", "URL"};
+    if (std::find(std::begin(kThrowsOnUndefined), std::end(kThrowsOnUndefined),
+                  callee.substr(start)) == std::end(kThrowsOnUndefined)) {
+      return;
+    }
+    TSNode object = g_.Child(member.node, Field::kObject);
+    if (g_.Classify(object) != Sym::kIdentifier) return;
+    std::string_view name = NodeText(object, source_);
+    if (std::find(empty_import_meta_.begin(), empty_import_meta_.end(), name) ==
+        empty_import_meta_.end()) {
+      return;
+    }
+    std::string_view property = NodeText(g_.Child(member.node, Field::kProperty), source_);
+    if (property != "url" && property != "dirname" && property != "filename") return;
+    facts_.empty_import_meta_uses.push_back(
+        {SpanOf(member.node), std::string(property), !member.deferred});
+  }
+
   void Exit() {
     if (frames_.back().pushed_scope) PopScope();
     frames_.pop_back();
+  }
+
+  // The block of `try { ... } catch`: what throws inside it is caught. The
+  // catch and finally blocks are not, nor a try with only `finally`.
+  bool OpensCatchingBlock(const Frame& parent, TSFieldId field) const {
+    return parent.sym == Sym::kTryStatement && field != 0 && field == g_.field(Field::kBody) &&
+           !ts_node_is_null(g_.Child(parent.node, Field::kHandler));
+  }
+
+  static bool IsFunctionBoundary(Sym sym) {
+    switch (sym) {
+      case Sym::kFunctionDeclaration:
+      case Sym::kGeneratorFunctionDeclaration:
+      case Sym::kFunctionExpression:
+      case Sym::kGeneratorFunction:
+      case Sym::kArrowFunction:
+      case Sym::kMethodDefinition:
+      case Sym::kClassStaticBlock:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // Whether the promise of `import_call` (not yet on the frame stack; its
+  // ancestors are) gets a rejection handler: `.catch(f)` or `.then(f, g)`
+  // somewhere along a chain of then / catch / finally calls on it, or an
+  // `await` of the chain inside a catching try block.
+  bool PromiseHandled(TSNode import_call) const {
+    TSNode value = import_call;  // the expression whose promise we follow
+    for (size_t i = frames_.size(); i-- > 0;) {
+      const Frame& p = frames_[i];
+      switch (p.sym) {
+        case Sym::kParenthesizedExpression:
+          value = p.node;
+          continue;
+        case Sym::kAwaitExpression:
+          return p.guarded;
+        case Sym::kMemberExpression: {
+          if (i == 0 || !ts_node_eq(g_.Child(p.node, Field::kObject), value)) return false;
+          const Frame& call = frames_[i - 1];
+          if (call.sym != Sym::kCallExpression ||
+              !ts_node_eq(g_.Child(call.node, Field::kFunction), p.node)) {
+            return false;
+          }
+          std::string_view method = NodeText(g_.Child(p.node, Field::kProperty), source_);
+          const size_t argc = CallArguments(g_.Child(call.node, Field::kArguments)).size();
+          if ((method == "catch" && argc >= 1) || (method == "then" && argc >= 2)) return true;
+          if (method != "then" && method != "catch" && method != "finally") return false;
+          value = call.node;
+          --i;
+          continue;
+        }
+        default:
+          return false;
+      }
+    }
+    return false;
   }
 
   void Defer(Frame* f) {
@@ -401,7 +538,10 @@ class ScopeWalk {
       scope.declared_by_create_require |= static_cast<uint16_t>(1u << index);
       facts_.defines_require = true;
     }
-    if (scope.is_program && index == kRequire) facts_.defines_require = true;
+    if (scope.is_program && index == kRequire) {
+      facts_.defines_require = true;
+      facts_.declares_require = true;
+    }
   }
 
   void OnIdentifier(const Frame& f, const Frame& parent, TSFieldId field) {
@@ -428,6 +568,8 @@ class ScopeWalk {
     ref.seq = next_seq_++;
     ref.span = SpanOf(f.node);
     ref.at_load = !f.deferred;
+    ref.caught = f.guarded;
+    ref.function = f.function;
     if (parent.sym == Sym::kCallExpression && field == g_.field(Field::kFunction)) {
       ref.is_call = true;
       ref.call = parent.node;
@@ -448,8 +590,12 @@ class ScopeWalk {
       const bool node_require =
           (scope.declared_by_create_require & bit) || (scope.is_program && name == kRequire);
       std::vector<Reference>& refs = pending_[name];
+      const bool shim = scope.is_program && static_cast<int>(name) == shim_index_;
       while (!refs.empty() && refs.back().seq >= scope.entry_seq) {
         if (node_require && refs.back().is_call) AddRequireImport(refs.back());
+        if (shim && refs.back().is_call) {
+          facts_.shim_calls.push_back({RequireRecord(refs.back()), refs.back().function});
+        }
         refs.pop_back();
       }
     }
@@ -459,6 +605,7 @@ class ScopeWalk {
     ImportRecord record;
     record.kind = ImportKind::kRequire;
     record.at_load = ref.at_load;
+    record.caught = ref.caught;
     FillCallArgument(ref.call, g_.Child(ref.call, Field::kArguments), source_, &record);
     return record;
   }
@@ -565,6 +712,9 @@ class ScopeWalk {
  private:
   std::string_view source_;
   const Grammar& g_;
+  int shim_index_ = -1;  // in names_
+  std::unordered_map<std::string_view, size_t> lazy_index_;  // name -> lazy_modules index
+  std::vector<std::string_view> empty_import_meta_;
   std::vector<Frame> frames_;
   std::vector<ScopeEntry> scopes_;
   uint16_t typeof_tested_ = 0;  // bit per tracked name seen as `typeof name`
@@ -583,6 +733,13 @@ bool ScopeFacts::AtLoad(uint32_t pos) const {
   return it == deferred.begin() || std::prev(it)->end <= pos;
 }
 
-ScopeFacts WalkScopes(TSNode root, std::string_view source) { return ScopeWalk(source).Run(root); }
+bool ScopeFacts::PromiseCaught(TSNode import_call) const {
+  return std::binary_search(caught_import_calls.begin(), caught_import_calls.end(),
+                            ts_node_start_byte(import_call));
+}
+
+ScopeFacts WalkScopes(TSNode root, std::string_view source, const EsbuildRuntime& esbuild) {
+  return ScopeWalk(source, esbuild).Run(root);
+}
 
 }  // namespace lel::js

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "js/esbuild_runtime.h"
 #include "js/module_scan.h"
 
 namespace lel::js {
@@ -50,6 +51,28 @@ struct ScopeFacts {
   std::vector<ImportRecord> require_imports;
   std::vector<ImportRecord> commonjs_requires;
   bool defines_require = false;
+  // `require` itself is declared at the top level (what esbuild's shim tests).
+  bool declares_require = false;
+  // Start bytes of the import(...) calls whose failure is handled (see
+  // ImportRecord::caught), in source order.
+  std::vector<uint32_t> caught_import_calls;
+  bool PromiseCaught(TSNode import_call) const;
+
+  // With an esbuild runtime (see esbuild_runtime.h): the calls of its
+  // require shim, each with the start byte of the innermost function around
+  // it (kNoFunction at top level), and the calls of its lazy initialisers.
+  static constexpr uint32_t kNoFunction = UINT32_MAX;
+  struct ShimCall {
+    ImportRecord record;  // kind kRequire; at_load as for any call
+    uint32_t function = kNoFunction;
+  };
+  struct LazyCall {
+    size_t lazy_module = 0;  // index into EsbuildRuntime::lazy_modules
+    uint32_t function = kNoFunction;
+  };
+  std::vector<ShimCall> shim_calls;
+  std::vector<LazyCall> lazy_calls;
+  std::vector<ModuleScan::EmptyImportMetaUse> empty_import_meta_uses;
 
   std::vector<GlobalUse> commonjs_globals;   // in source order
   std::vector<CommonJsSite> commonjs_sites;  // in source order
@@ -59,7 +82,8 @@ struct ScopeFacts {
 };
 
 // Walks the tree without recursion (depth costs heap, not stack).
-ScopeFacts WalkScopes(TSNode root, std::string_view source);
+// `esbuild` names the bundle helpers whose calls to collect.
+ScopeFacts WalkScopes(TSNode root, std::string_view source, const EsbuildRuntime& esbuild = {});
 
 }  // namespace lel::js
 

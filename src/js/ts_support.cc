@@ -71,6 +71,7 @@ constexpr SymbolName kSymbolNames[] = {
     {"for_in_statement", true, Sym::kForInStatement},
     {"switch_body", true, Sym::kSwitchBody},
     {"catch_clause", true, Sym::kCatchClause},
+    {"try_statement", true, Sym::kTryStatement},
     {"lexical_declaration", true, Sym::kLexicalDeclaration},
     {"variable_declaration", true, Sym::kVariableDeclaration},
     {"variable_declarator", true, Sym::kVariableDeclarator},
@@ -113,9 +114,9 @@ constexpr SymbolName kSymbolNames[] = {
 };
 
 constexpr const char* kFieldNames[] = {
-    "alias",     "argument",   "arguments", "body",  "declaration", "function",
-    "index",     "key",        "kind",      "left",  "name",        "object",
-    "parameter", "parameters", "property",  "right", "source",      "value",
+    "alias",    "argument",  "arguments",  "body",     "declaration", "function", "handler",
+    "index",    "key",       "kind",       "left",     "name",        "object",   "parameter",
+    "parameters", "property", "right",     "source",   "value",
 };
 static_assert(sizeof(kFieldNames) / sizeof(kFieldNames[0]) == static_cast<size_t>(Field::kCount));
 

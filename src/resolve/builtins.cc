@@ -112,6 +112,8 @@ constexpr std::string_view kRuntimePackages[] = {"tslib"};
 
 }  // namespace
 
+bool AcceptsAssertAttributes(int node_major) { return node_major < 22; }
+
 bool IsBuiltin(std::string_view name, int node_major, bool has_node_prefix) {
   for (const Builtin& builtin : kBuiltins) {
     if (builtin.name != name) continue;

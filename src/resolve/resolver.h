@@ -162,6 +162,14 @@ class Resolver {
 // "test" only with the node: prefix. `name` is without "node:".
 bool IsBuiltin(std::string_view name, int node_major, bool has_node_prefix);
 
+// Whether a Node major understands import attributes written with the
+// older `assert` keyword. Node 18 and 20 do (with a deprecation warning);
+// from Node 22 (V8 12) a static `import x from 'y' assert {...}` or
+// `export ... from 'y' assert {...}` is "SyntaxError: Unexpected identifier
+// 'assert'" and import()'s `{ assert: {...} }` option is ignored (measured
+// with lambda-sim and node 18.20.8, 20.20.2, 22.23.5, 24.22.3).
+bool AcceptsAssertAttributes(int node_major);
+
 // Packages the managed runtimes ship in /var/runtime/node_modules
 // (builtins.cc says from where): "@aws-sdk/client-s3" true, "aws-sdk" false.
 bool IsRuntimeProvidedPackage(std::string_view package_name);

@@ -103,7 +103,9 @@ std::vector<ImportProblem> FindImportProblems(const ModuleGraph& graph, const Li
       } else if (edge.resolution.kind == Resolution::Kind::kError) {
         // Left to the link rules: only the missing/broken link breaks it.
         if (link.IsLayerImport(static_cast<int>(m), e)) continue;
-        problem.diagnosis = Diagnose(resolver, {record.specifier, module.path, record.type_attribute},
+        problem.diagnosis = Diagnose(resolver,
+                                     {record.specifier, module.path,
+                                      TypeAttributeOf(record, resolver.options().node_major)},
                                      edge.resolution);
         problem.rule = RuleFor(edge.resolution, problem.diagnosis);
       } else {
@@ -144,6 +146,23 @@ void EmitImportProblems(const Context& context, const Rule& rule, Findings* out)
     if (&rule == &kPackageJsonInvalid && !problem.resolution.package_json.empty()) {
       finding.notes.push_back("the package.json is " +
                               context.package.vfs.Resolve(problem.resolution.package_json).real_path);
+    }
+    if (record.kind == ImportKind::kDynamic &&
+        record.attribute_keyword == AttributeKeyword::kAssert &&
+        !AcceptsAssertAttributes(context.options.node_major)) {
+      finding.notes.push_back(context.options.runtime +
+                              " ignores import()'s `assert` option; write { with: { type: '" +
+                              (record.type_attribute.empty() ? "json" : record.type_attribute) +
+                              "' } }");
+    }
+    // A failure the code catches (try/catch around require(), a rejection
+    // handler on import()) is how optional dependencies are loaded: the
+    // code goes on without the module, so nothing fails.
+    if (record.caught && finding.severity != Severity::kInfo) {
+      finding.severity = Severity::kInfo;
+      finding.notes.push_back(
+          "the failure is caught where it happens (an enclosing try/catch, or a rejection "
+          "handler on the import): an optional dependency, handled when it is absent");
     }
     // Severity follows what the handler loads: a problem in a file it never
     // loads cannot fail this function, and import.meta.resolve() loads nothing.

@@ -119,7 +119,9 @@ LinkState AnalyzeLink(const LambdaPackage& package, const ModuleGraph& graph,
       Resolution found = edge.resolution;
       if (stock) {
         if (found.kind != Resolution::Kind::kError) continue;
-        found = managed.ResolveImport({record.specifier, module.path, record.type_attribute});
+        found = managed.ResolveImport(
+            {record.specifier, module.path,
+             TypeAttributeOf(record, managed.options().node_major)});
       }
       if (found.kind == Resolution::Kind::kFile && StartsWith(found.node_path_folder, "/opt/")) {
         state.layer_imports.push_back({static_cast<int>(m), e, found.node_path_folder});

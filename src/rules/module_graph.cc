@@ -197,6 +197,15 @@ uint64_t DeclaredSize(const LambdaPackage& package, const std::string& path) {
 
 }  // namespace
 
+std::string_view TypeAttributeOf(const ImportRecord& record, int node_major) {
+  if (record.kind == ImportKind::kDynamic &&
+      record.attribute_keyword == AttributeKeyword::kAssert &&
+      !AcceptsAssertAttributes(node_major)) {
+    return {};
+  }
+  return record.type_attribute;
+}
+
 EntryRef EntryOf(const LambdaPackage& package, std::string_view view_path) {
   EntryRef ref;
   Origin origin = package.vfs.OriginOf(view_path);
@@ -251,7 +260,9 @@ void ModuleGraph::AddEdges(size_t i, ModuleScan scan, const Resolver& resolver) 
     if (record.kind == ImportKind::kRequire) {
       edge.resolution = resolver.ResolveRequire(record.specifier, parent);
     } else {
-      edge.resolution = resolver.ResolveImport({record.specifier, parent, record.type_attribute});
+      edge.resolution = resolver.ResolveImport(
+          {record.specifier, parent,
+           TypeAttributeOf(record, resolver.options().node_major)});
     }
     // import.meta.resolve() only computes a URL; it loads nothing.
     if (edge.resolution.kind == Resolution::Kind::kFile && record.kind != ImportKind::kMetaResolve &&

@@ -27,6 +27,13 @@ inline const std::vector<ImportRecord>& RecordsOf(ModuleFormat format, const Mod
   return format == ModuleFormat::kCommonJs ? scan.commonjs_requires : scan.imports;
 }
 
+// The type attribute the runtime passes to the loader for `record`: an
+// import() option written `{ assert: { type } }` counts only where the Node
+// major still reads it (AcceptsAssertAttributes). A static `assert` clause
+// keeps its type: where it is refused, the whole file fails to parse
+// (import-attributes-assert), not the import.
+std::string_view TypeAttributeOf(const ImportRecord& record, int node_major);
+
 struct ImportEdge {
   size_t import_index = 0;   // into the module's records()
   Resolution resolution;

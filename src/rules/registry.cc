@@ -7,6 +7,7 @@ namespace {
 // its page in rules/.
 const Rule* const kRules[] = {
     &kAwsSdkPartiallyBundled,
+    &kBundleDynamicRequire,
     &kCommonjsGlobalInEsm,
     &kDirectoryNotTraversable,
     &kEntryNameBackslash,
@@ -18,12 +19,14 @@ const Rule* const kRules[] = {
     &kHandlerMalformed,
     &kHandlerNotAFunction,
     &kHandlerNotExported,
+    &kImportAttributesAssert,
     &kImportBuiltinUnknown,
     &kImportCaseMismatch,
     &kImportDirectory,
     &kImportImportsUndefined,
     &kImportInvalidSpecifier,
     &kImportJsonAttributeMissing,
+    &kImportMetaEmptyInCommonjs,
     &kImportMissingExtension,
     &kImportNameNotFound,
     &kImportNotExported,

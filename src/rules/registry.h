@@ -11,6 +11,7 @@ namespace lel {
 
 // One line per rule; each is defined in its own file.
 extern const Rule kAwsSdkPartiallyBundled;
+extern const Rule kBundleDynamicRequire;
 extern const Rule kCommonjsGlobalInEsm;
 extern const Rule kDirectoryNotTraversable;
 extern const Rule kEntryNameBackslash;
@@ -22,12 +23,14 @@ extern const Rule kHandlerFileMissing;
 extern const Rule kHandlerMalformed;
 extern const Rule kHandlerNotAFunction;
 extern const Rule kHandlerNotExported;
+extern const Rule kImportAttributesAssert;
 extern const Rule kImportBuiltinUnknown;
 extern const Rule kImportCaseMismatch;
 extern const Rule kImportDirectory;
 extern const Rule kImportImportsUndefined;
 extern const Rule kImportInvalidSpecifier;
 extern const Rule kImportJsonAttributeMissing;
+extern const Rule kImportMetaEmptyInCommonjs;
 extern const Rule kImportMissingExtension;
 extern const Rule kImportNameNotFound;
 extern const Rule kImportNotExported;
