@@ -598,6 +598,7 @@ ModuleScan ScanModule(std::string_view source, const ScanOptions& options) {
   js::TopLevelValues values(root, text);
   js::CollectEsmExports(root, text, values, &scan.exports, &scan.star_reexports);
   scan.commonjs = js::BuildCommonJsExports(facts.commonjs_sites, text, values);
+  scan.commonjs_lexer = js::LexCommonJsExports(source);
   return scan;
 }
 

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "js/cjs_lexer.h"
+
 namespace lel {
 
 // A half-open byte range [begin, end) in the scanned source.
@@ -199,8 +201,14 @@ struct ModuleScan {
   // `export * from` (see star_reexports).
   std::vector<ExportedName> exports;
   std::vector<StarReexport> star_reexports;
-  // What the file exports when it is loaded as CommonJS.
+  // What the file exports when it is loaded as CommonJS: the real
+  // module.exports, as require() sees it.
   CommonJsExports commonjs;
+  // What Node's lexers detect in the text (js/cjs_lexer.h): the only names
+  // `import { x }` and `export { x } from` can take from a CommonJS file,
+  // whatever module.exports holds at run time. Filled whenever the file
+  // parsed (a re-export may point at a file of any format).
+  js::CjsLexerResult commonjs_lexer;
   // The first ES-module-only construct, if any.
   EsmSyntax first_esm_syntax = EsmSyntax::kNone;
   Span first_esm_syntax_span;  // its keyword (`import`, `export`, `await`) or `import.meta`

@@ -64,15 +64,16 @@ HandlerExport FindHandlerExport(const Context& context) {
       }
     }
   }
-  ExportNames names(context.graph);
-  const ProvidedNames& provided = names.Of(index);
-  if (provided.names.count(name)) {  // through `export * from`
-    HandlerExport found;
-    found.state = HandlerExport::State::kFound;
-    return found;
+  ExportNames names(context.graph, context.options.node_major);
+  switch (names.Lookup(index, name)) {
+    case NameLookup::kProvided: {  // through `export * from`
+      HandlerExport found;
+      found.state = HandlerExport::State::kFound;
+      return found;
+    }
+    case NameLookup::kUnknown: return Unknown("it re-exports `export *` from a module that cannot be read");
+    default: return missing;  // an ambiguous name is not on the namespace either
   }
-  if (!provided.known) return Unknown("it re-exports `export *` from a module that cannot be read");
-  return missing;
 }
 
 }  // namespace lel

@@ -46,22 +46,32 @@ void FindMissingNames(const ModuleGraph& graph, int m, ExportNames* exports,
     if (edge.target < 0 || (record.kind != ImportKind::kImport && record.kind != ImportKind::kReexport)) {
       continue;
     }
-    const ProvidedNames& provided = exports->Of(edge.target);
-    if (!provided.known) continue;
+    // Names it cannot be sure of are left alone, one by one.
     std::vector<std::string> missing;
+    bool ambiguous = false;
     for (const std::string& name : record.names) {
-      if (name != "*" && !provided.names.count(name)) missing.push_back(name);
+      if (name == "*") continue;
+      const NameLookup found = exports->Lookup(edge.target, name);
+      if (found != NameLookup::kMissing && found != NameLookup::kAmbiguous) continue;
+      if (missing.empty()) ambiguous = found == NameLookup::kAmbiguous;
+      missing.push_back(name);
     }
     if (missing.empty()) continue;
+    const bool commonjs = exports->IsCommonJs(edge.target);
     ImportProblem problem{&kImportNameNotFound, m, edge.import_index, edge.resolution, {}};
-    problem.resolution.message =
-        provided.commonjs
-            ? "SyntaxError: Named export '" + missing.front() + "' not found. The requested module '" +
-                  record.specifier + "' is a CommonJS module, which may not support all "
-                  "module.exports as named exports."
-            : "SyntaxError: The requested module '" + record.specifier +
-                  "' does not provide an export named '" + missing.front() + "'";
-    if (provided.commonjs) {
+    if (ambiguous) {
+      problem.resolution.message = "SyntaxError: The requested module '" + record.specifier +
+                                   "' contains conflicting star exports for name '" + missing.front() + "'";
+    } else if (commonjs) {
+      problem.resolution.message = "SyntaxError: Named export '" + missing.front() +
+                                   "' not found. The requested module '" + record.specifier +
+                                   "' is a CommonJS module, which may not support all "
+                                   "module.exports as named exports.";
+    } else {
+      problem.resolution.message = "SyntaxError: The requested module '" + record.specifier +
+                                   "' does not provide an export named '" + missing.front() + "'";
+    }
+    if (commonjs) {
       // As Node writes it: every name the statement imports (lambda-sim:
       // "const { parse, format } = pkg;" on 20, 22 and 24).
       std::string names;
@@ -87,7 +97,7 @@ void FindMissingNames(const ModuleGraph& graph, int m, ExportNames* exports,
 std::vector<ImportProblem> FindImportProblems(const ModuleGraph& graph, const LinkState& link,
                                               const Resolver& resolver) {
   std::vector<ImportProblem> problems;
-  ExportNames exports(graph);
+  ExportNames exports(graph, resolver.options().node_major);
   for (size_t m = 0; m < graph.modules().size(); ++m) {
     const ModuleNode& module = graph.modules()[m];
     for (size_t k = 0; k < module.records().size(); ++k) {
