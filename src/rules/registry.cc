@@ -41,6 +41,7 @@ const Rule* const kRules[] = {
     &kNodeModulesNotALink,
     &kPackageJsonInvalid,
     &kPackageTooLarge,
+    &kRequireEsmUnsupported,
     &kSyntaxError,
     &kTooManyLayers,
 };
