@@ -79,10 +79,4 @@ NodeFlags LambdaNodeFlags(int node_major, std::string_view node_options) {
   return flags;
 }
 
-std::string DescribeLambdaFlags(const NodeFlags& flags) {
-  std::string text;
-  for (const std::string& flag : flags.lambda_flags) text += (text.empty() ? "" : " ") + flag;
-  return text.empty() ? "no flags" : text;
-}
-
 }  // namespace lel

@@ -62,10 +62,6 @@ inline constexpr int kModeledNodeMajors[] = {18, 20, 22, 24};
 // 20, as 24 above.
 NodeFlags LambdaNodeFlags(int node_major, std::string_view node_options);
 
-// "--no-experimental-require-module --no-experimental-detect-module", or
-// "no flags": for messages.
-std::string DescribeLambdaFlags(const NodeFlags& flags);
-
 }  // namespace lel
 
 #endif  // LEL_RESOLVE_NODE_FLAGS_H_

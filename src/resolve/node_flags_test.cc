@@ -30,14 +30,11 @@ TEST_CASE("Lambda's own flags, no NODE_OPTIONS", "[node_flags]") {
   CHECK_FALSE(n22.detect_module);
   CHECK(n22.lambda_flags ==
         Strings{"--no-experimental-require-module", "--no-experimental-detect-module"});
-  CHECK(DescribeLambdaFlags(n22) ==
-        "--no-experimental-require-module --no-experimental-detect-module");
 
   NodeFlags n24 = LambdaNodeFlags(24, "");
   CHECK(n24.require_module);
   CHECK(n24.detect_module);
   CHECK(n24.lambda_flags.empty());
-  CHECK(DescribeLambdaFlags(n24) == "no flags");
   CHECK(n24.node_major == 24);
 }
 

@@ -91,10 +91,10 @@ ImportProblem RequireEsmProblem(const ModuleGraph& graph, int m, const ImportEdg
           ? "Node " + std::to_string(flags.node_major) +
                 " cannot require() an ES module; load it with import(), or make this file an "
                 "ES module"
-          : "Lambda runs Node " + std::to_string(flags.node_major) + " with " +
-                DescribeLambdaFlags(flags) +
-                "; load it with import(), make this file an ES module, or set NODE_OPTIONS="
-                "--experimental-require-module (experimental; AWS: Lambda then drops its flag)";
+          : "Lambda runs Node " + std::to_string(flags.node_major) +
+                " with --no-experimental-require-module; load it with import(), make this file "
+                "an ES module, or set NODE_OPTIONS=--experimental-require-module (experimental; "
+                "AWS: Lambda then drops its flag)";
   if (flags.node_major >= 20 && flags.lambda_flags.empty()) {
     // Turned off by the function's own NODE_OPTIONS (nodejs24.x).
     problem.diagnosis.detail = "the function's NODE_OPTIONS turns require(esm) off; load it with "
