@@ -118,6 +118,7 @@ void Check(const fs::path& dir, const AuditOptions& options,
   check.handler = config.handler.empty() ? check.handler : config.handler;
   check.architecture = config.architecture;
   check.node_path = config.node_path;  // the function's own replaces the runtime's
+  check.node_options = config.node_options;
   // One thread per function: the functions already keep every core busy.
   LintResult lint = LintPackage(package, check, options.config, ScanSettings{scans, 1});
   std::vector<std::vector<ReportFix>> fixes;

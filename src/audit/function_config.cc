@@ -135,6 +135,17 @@ bool ParseFunctionConfig(std::string_view text, FunctionConfig* out, std::string
     }
     out->node_path = std::move(folders);
   }
+  if (config.contains("Environment") && config["Environment"].is_object() &&
+      config["Environment"].contains("Variables") &&
+      config["Environment"]["Variables"].is_object() &&
+      config["Environment"]["Variables"].contains("NODE_OPTIONS")) {
+    const Json& value = config["Environment"]["Variables"]["NODE_OPTIONS"];
+    if (!value.is_string()) {
+      *err = "Environment.Variables.NODE_OPTIONS: expected a string";
+      return false;
+    }
+    out->node_options = value.get<std::string>();
+  }
   return true;
 }
 

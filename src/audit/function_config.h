@@ -1,5 +1,6 @@
 // What `aws lambda get-function` prints about a function, as far as the
-// check needs it: runtime, handler, architecture, layers, NODE_PATH; and the
+// check needs it: runtime, handler, architecture, layers, NODE_PATH,
+// NODE_OPTIONS; and the
 // file name a layer zip has in a layer folder (docs/audit.md).
 #ifndef LEL_AUDIT_FUNCTION_CONFIG_H_
 #define LEL_AUDIT_FUNCTION_CONFIG_H_
@@ -21,6 +22,9 @@ struct FunctionConfig {
   // Environment.Variables.NODE_PATH split at ':' when the function sets
   // it: then it replaces the runtime's NODE_PATH entirely.
   std::optional<std::vector<std::string>> node_path;
+  // Environment.Variables.NODE_OPTIONS, "" when unset: it can switch
+  // require(esm) and syntax detection (resolve/node_flags.h).
+  std::string node_options;
 };
 
 // Reads the JSON of `aws lambda get-function` ({"Configuration": {...}}) or

@@ -15,7 +15,8 @@ TEST_CASE("get-function output: runtime, handler, architecture, layers, NODE_PAT
       "FunctionName": "orders", "Runtime": "nodejs20.x", "Handler": "src/app.handler",
       "Architectures": ["arm64"], "PackageType": "Zip",
       "Layers": [{"Arn": "arn:aws:lambda:eu-west-1:123456789012:layer:deps:7", "CodeSize": 10}],
-      "Environment": {"Variables": {"NODE_PATH": "/opt/custom::/var/task/lib", "X": "y"}}
+      "Environment": {"Variables": {"NODE_PATH": "/opt/custom::/var/task/lib", "X": "y",
+                                    "NODE_OPTIONS": "--experimental-require-module"}}
     },
     "Code": {"RepositoryType": "S3", "Location": "https://example.invalid/x.zip"}
   })",
@@ -28,6 +29,7 @@ TEST_CASE("get-function output: runtime, handler, architecture, layers, NODE_PAT
         std::vector<std::string>{"arn:aws:lambda:eu-west-1:123456789012:layer:deps:7"});
   REQUIRE(config.node_path);
   CHECK(*config.node_path == std::vector<std::string>{"/opt/custom", "/var/task/lib"});
+  CHECK(config.node_options == "--experimental-require-module");
 }
 
 TEST_CASE("get-function-configuration output (no wrapper) and defaults") {
@@ -38,6 +40,7 @@ TEST_CASE("get-function-configuration output (no wrapper) and defaults") {
   CHECK(config.architecture == "x86_64");
   CHECK(config.package_type == "Zip");
   CHECK_FALSE(config.node_path);
+  CHECK(config.node_options.empty());
 }
 
 TEST_CASE("what is not a function configuration is a clear error") {
@@ -54,6 +57,10 @@ TEST_CASE("what is not a function configuration is a clear error") {
   CHECK_FALSE(
       ParseFunctionConfig(R"({"Runtime": "nodejs20.x", "Architectures": ["ppc"]})", &config, &err));
   CHECK(err == "Architectures: unknown architecture 'ppc'");
+  CHECK_FALSE(ParseFunctionConfig(
+      R"({"Runtime": "nodejs20.x", "Environment": {"Variables": {"NODE_OPTIONS": 1}}})", &config,
+      &err));
+  CHECK(err == "Environment.Variables.NODE_OPTIONS: expected a string");
 }
 
 TEST_CASE("layer file names come from the ARN and cannot leave the folder") {

@@ -63,6 +63,10 @@ void AddPackageOptions(CLI::App* sub, PackageArgs* args) {
   args->architecture_option =
       sub->add_option("--architecture", args->architecture, "x86_64 (default) or arm64")
           ->check(CLI::IsMember({"x86_64", "arm64"}));
+  args->node_options_option = sub->add_option(
+      "--node-options", args->node_options,
+      "the function's NODE_OPTIONS (e.g. --experimental-require-module); default: "
+      "--function-config's, else none");
   sub->add_option("--config", args->config,
                   "project configuration (default: ./lambda-esm-lint.json when it exists)");
   sub->add_option("--function-config", args->function_config,
@@ -130,6 +134,8 @@ bool ResolvePackageSettings(const PackageArgs& args, PackageSettings* out, std::
     return false;
   }
   options.node_path = function.node_path;  // the function's own replaces the runtime's
+  options.node_options =
+      args.node_options_option->count() > 0 ? args.node_options : function.node_options;
   return true;
 }
 

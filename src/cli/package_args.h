@@ -23,12 +23,14 @@ struct PackageArgs {
   std::string config;
   std::string function_config;
   std::string layer_dir = ".";
+  std::string node_options;
   // Options the user gave explicitly win over the function and project
   // configuration, which win over the defaults above.
   CLI::Option* runtime_option = nullptr;
   CLI::Option* resolution_option = nullptr;
   CLI::Option* handler_option = nullptr;
   CLI::Option* architecture_option = nullptr;
+  CLI::Option* node_options_option = nullptr;
 };
 
 // Adds FUNCTION.zip and the options above to `sub`.

@@ -117,7 +117,7 @@ class Planner {
     managed_ = std::make_unique<Resolver>(package_.vfs, ResolveOptionsFor(options_, true));
     HandlerModule handler = LocateHandler(*resolver_, ParseHandler(options_.handler));
     graph_ = std::make_unique<ModuleGraph>(
-        ModuleGraph::Build(package_, *resolver_, handler.found ? handler.path : "", fix_options_.scan));
+        ModuleGraph::Build(package_, *resolver_, handler, fix_options_.scan));
     link_ = AnalyzeLink(package_, *graph_, *resolver_, *managed_);
   }
 
@@ -165,7 +165,7 @@ class Planner {
     for (const LayerImport& use : link_->layer_imports) {
       const ModuleNode& module = graph_->modules()[use.module];
       const std::string name =
-          PackageName(module.scan.imports[module.edges[use.edge].import_index].specifier);
+          PackageName(module.records()[module.edges[use.edge].import_index].specifier);
       if (!package_.vfs.IsDirectory(target + "/" + name) &&
           std::find(unreachable_names.begin(), unreachable_names.end(), name) ==
               unreachable_names.end()) {

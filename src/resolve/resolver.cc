@@ -238,8 +238,7 @@ class Walk {
   Walk(const Resolver& resolver, bool esm)
       : resolver_(resolver), vfs_(resolver.vfs()), major_(resolver.options().node_major) {
     conditions_ = {"node", esm ? "import" : "require", "node-addons"};
-    bool require_module = resolver.options().require_module.value_or(major_ >= 23);
-    if (require_module) conditions_.push_back("module-sync");
+    if (resolver.options().Flags().require_module) conditions_.push_back("module-sync");
   }
 
   int major() const { return major_; }
@@ -1281,6 +1280,15 @@ ModuleFormat Resolver::FormatOf(std::string_view path_in) const {
   std::optional<std::string> scope = FindPackageScope(path);
   if (scope && ReadPackageJson(*scope)->type == "module") return ModuleFormat::kEsm;
   return ModuleFormat::kCommonJs;
+}
+
+bool Resolver::IsAmbiguousFormat(std::string_view path_in) const {
+  if (FormatOf(path_in) != ModuleFormat::kCommonJs) return false;
+  Lookup l = vfs_.Resolve(path_in);
+  std::string path = l.status == LookupStatus::kOk ? l.real_path : std::string(path_in);
+  if (EndsWith(path, ".cjs")) return false;
+  std::optional<std::string> scope = FindPackageScope(path);
+  return !scope || ReadPackageJson(*scope)->type.empty();
 }
 
 std::optional<std::string> Resolver::FindPackageScope(std::string_view path_in) const {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "archive/vfs.h"
+#include "resolve/node_flags.h"
 #include "resolve/package_json.h"
 
 namespace lel {
@@ -35,12 +36,14 @@ struct ResolveOptions {
   // The runtime ships AWS SDK v3 (@aws-sdk/*, @smithy/*, and their helpers)
   // in /var/runtime/node_modules: nodejs18.x and later.
   bool runtime_ships_sdk_v3 = true;
-  // require(esm), which also turns on the "module-sync" exports condition
-  // for import and require. nullopt: as Lambda runs the major, i.e. on for
-  // 24 (Node's default), off for 20 and 22 (Lambda passes
-  // --no-experimental-require-module), absent before. Set it to model stock
-  // Node 20.19+/22.12+ outside Lambda, where it is on.
-  std::optional<bool> require_module;
+  // The module-system switches (require(esm), which also turns on the
+  // "module-sync" exports condition for import and require; syntax
+  // detection). nullopt: as Lambda runs `node_major` without NODE_OPTIONS
+  // (LambdaNodeFlags(node_major, "")). Set it for a function's NODE_OPTIONS,
+  // or to model stock Node outside Lambda.
+  std::optional<NodeFlags> node_flags;
+
+  NodeFlags Flags() const { return node_flags ? *node_flags : LambdaNodeFlags(node_major, ""); }
 };
 
 // The runtime's NODE_PATH for a Node major (lambda-node-runtime.md §1).
@@ -112,9 +115,9 @@ struct ImportRequest {
 
 // A Resolver answers what Node would do, including the load-time checks of
 // an import that depend only on the file (the JSON import attribute), not
-// on its source: a .js file's syntax (detection on nodejs24.x) is the
+// on its source: a .js file's syntax (syntax detection, NodeFlags) is the
 // caller's business; FormatOf() says only what the file name and the
-// package scope say.
+// package scope say, and IsAmbiguousFormat() whether detection may apply.
 
 // Thread-safe after construction (package.json cache behind a mutex).
 class Resolver {
@@ -139,6 +142,12 @@ class Resolver {
   // How Node loads a file: .mjs ESM, .cjs CommonJS, .js (or no extension)
   // by the package scope's "type", .json, .node, .wasm; kUnknown otherwise.
   ModuleFormat FormatOf(std::string_view path) const;
+  // FormatOf() says kCommonJs only for want of a "type": a .js or
+  // extensionless file whose package scope has no "type" field (or none at
+  // all). Only such files are candidates for syntax detection and for
+  // require(esm)'s retry as an ES module; an explicit "type": "commonjs"
+  // or a .cjs name keeps a file CommonJS on every major (lambda-sim).
+  bool IsAmbiguousFormat(std::string_view path) const;
   // The package scope of the file at `path` (its real path): the nearest
   // package.json in its folder or above, not looking into or above a folder
   // named node_modules; nullopt when none. A path ending in '/' is a folder

@@ -752,7 +752,10 @@ TEST_CASE("module-sync: only where require(esm) is on (Lambda: 24)", "[resolver]
   CHECK(Require(r24, "ms") == nm + "sync.mjs");
   // Stock Node 22.12+ outside Lambda has require(esm) on.
   ResolveOptions stock22 = Options(22);
-  stock22.require_module = true;
+  NodeFlags stock_flags;
+  stock_flags.node_major = 22;
+  stock_flags.require_module = stock_flags.detect_module = true;
+  stock22.node_flags = stock_flags;
   CHECK(Import(Resolver(t.vfs, stock22), "ms") == nm + "sync.mjs");
 }
 

@@ -47,6 +47,8 @@ HandlerModule LocateHandler(const Resolver& resolver, const HandlerSpec& spec) {
     } else {
       result.format = resolver.FormatOf(result.path);
     }
+    result.by_require =
+        resolver.options().node_major < 24 && result.format == ModuleFormat::kCommonJs;
     return result;
   }
   return result;

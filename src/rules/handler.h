@@ -26,6 +26,9 @@ struct HandlerModule {
   bool found = false;
   std::string path;                 // /var/task/src/app.mjs
   ModuleFormat format = ModuleFormat::kUnknown;
+  // The client loads it with require() (3.x: every CommonJS candidate),
+  // not import() (3.x: ES modules; 4.x: everything).
+  bool by_require = false;
   std::vector<std::string> tried;   // candidates in the order tried
 };
 

@@ -92,6 +92,35 @@ void FindMissingNames(const ModuleGraph& graph, int m, ExportNames* exports,
   }
 }
 
+// require() of an ES module where the runtime has no require(esm): Node's
+// ERR_REQUIRE_ESM, whose first line reads (run on 18, 20, 22):
+//   require() of ES Module /var/task/lib.mjs from /var/task/index.js not supported.
+// Node 18 leaves out "from ..." for a .mjs.
+ImportProblem RequireEsmProblem(const ModuleGraph& graph, int m, const ImportEdge& edge,
+                                const NodeFlags& flags) {
+  const ModuleNode& module = graph.modules()[m];
+  const std::string& target = graph.modules()[edge.target].path;
+  ImportProblem problem{&kRequireEsmUnsupported, m, edge.import_index, edge.resolution, {}};
+  const bool from = flags.node_major >= 20 || !target.ends_with(".mjs");
+  problem.resolution.message = "require() of ES Module " + target +
+                               (from ? " from " + module.path : std::string()) + " not supported.";
+  problem.diagnosis.detail =
+      flags.node_major < 20
+          ? "Node " + std::to_string(flags.node_major) +
+                " cannot require() an ES module; load it with import(), or make this file an "
+                "ES module"
+          : "Lambda runs Node " + std::to_string(flags.node_major) +
+                " with --no-experimental-require-module; load it with import(), make this file "
+                "an ES module, or set NODE_OPTIONS=--experimental-require-module (experimental; "
+                "AWS: Lambda then drops its flag)";
+  if (flags.node_major >= 20 && flags.lambda_flags.empty()) {
+    // Turned off by the function's own NODE_OPTIONS (nodejs24.x).
+    problem.diagnosis.detail = "the function's NODE_OPTIONS turns require(esm) off; load it with "
+                               "import(), or drop --no-experimental-require-module";
+  }
+  return problem;
+}
+
 }  // namespace
 
 std::vector<ImportProblem> FindImportProblems(const ModuleGraph& graph, const LinkState& link,
@@ -118,6 +147,10 @@ std::vector<ImportProblem> FindImportProblems(const ModuleGraph& graph, const Li
                                       TypeAttributeOf(record, resolver.options().node_major)},
                                      edge.resolution);
         problem.rule = RuleFor(edge.resolution, problem.diagnosis);
+      } else if (edge.target >= 0 && record.kind == ImportKind::kRequire &&
+                 graph.modules()[edge.target].format == ModuleFormat::kEsm &&
+                 !resolver.options().Flags().require_module) {
+        problem = RequireEsmProblem(graph, static_cast<int>(m), edge, resolver.options().Flags());
       } else {
         continue;
       }

@@ -111,11 +111,13 @@ LinkState AnalyzeLink(const LambdaPackage& package, const ModuleGraph& graph,
   const bool stock = !resolver.options().managed;
   for (size_t m = 0; m < graph.modules().size(); ++m) {
     const ModuleNode& module = graph.modules()[m];
-    if (module.format != ModuleFormat::kEsm || !StartsWith(module.path, "/var/task/")) continue;
+    if (!StartsWith(module.path, "/var/task/")) continue;
     for (size_t e = 0; e < module.edges.size(); ++e) {
       const ImportEdge& edge = module.edges[e];
       const ImportRecord& record = module.records()[edge.import_index];
-      if (record.kind == ImportKind::kRequire || !IsBareSpecifier(record.specifier)) continue;
+      // require() searches NODE_PATH on every runtime; import and import()
+      // (in a CommonJS file too) do not on stock Node.
+      if (!ResolvesAsEsm(record.kind) || !IsBareSpecifier(record.specifier)) continue;
       Resolution found = edge.resolution;
       if (stock) {
         if (found.kind != Resolution::Kind::kError) continue;

@@ -16,6 +16,7 @@ ResolveOptions ResolveOptionsFor(const CheckOptions& options, bool managed) {
   resolve.managed = managed && ManagedSearchesNodePath(options.node_major);
   resolve.node_path = options.node_path ? *options.node_path : DefaultNodePath(options.node_major);
   resolve.runtime_ships_sdk_v3 = options.node_major >= 18;
+  resolve.node_flags = LambdaNodeFlags(options.node_major, options.node_options);
   return resolve;
 }
 
@@ -30,7 +31,7 @@ std::vector<Finding> RunRules(const LambdaPackage& package, const CheckOptions& 
   Resolver managed(package.vfs, ResolveOptionsFor(options, /*managed=*/true));
   HandlerSpec handler_spec = ParseHandler(options.handler);
   HandlerModule handler = LocateHandler(resolver, handler_spec);
-  ModuleGraph graph = ModuleGraph::Build(package, resolver, handler.found ? handler.path : "", scan);
+  ModuleGraph graph = ModuleGraph::Build(package, resolver, handler, scan);
   LinkState link = AnalyzeLink(package, graph, resolver, managed);
   std::vector<ImportProblem> import_problems = FindImportProblems(graph, link, resolver);
   Context context{package, options, resolver, handler_spec, handler, graph, link, import_problems};

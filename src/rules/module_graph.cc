@@ -231,62 +231,88 @@ int ModuleGraph::Find(const std::string& path) const {
   return it == index_.end() ? -1 : it->second;
 }
 
-int ModuleGraph::AddModule(const std::string& path, ModuleFormat format) {
+int ModuleGraph::AddModule(const std::string& path, ModuleFormat format, bool by_require) {
   auto [it, inserted] = index_.emplace(path, static_cast<int>(modules_.size()));
   if (inserted) {
     ModuleNode& node = modules_.emplace_back();
     node.path = path;
     node.format = format;
+    node.by_require = by_require;
   }
   return it->second;
 }
 
 void ModuleGraph::AddEdges(size_t i, ModuleScan scan, const Resolver& resolver) {
-  // Node 22.12+ detects module syntax in files it would load as CommonJS;
-  // Lambda turns that off on nodejs22.x, so only nodejs24.x does it.
+  // A file loaded as CommonJS for want of a "type" but with ES syntax: the
+  // runtime's flags say whether Node loads it as an ES module instead.
   if (modules_[i].format == ModuleFormat::kCommonJs && scan.first_esm_syntax != EsmSyntax::kNone &&
-      resolver.options().node_major >= 24 && !modules_[i].path.ends_with(".cjs")) {
+      resolver.options().Flags().LoadsAmbiguousEsm(modules_[i].by_require) &&
+      resolver.IsAmbiguousFormat(modules_[i].path)) {
     modules_[i].format = ModuleFormat::kEsm;
     modules_[i].detected_esm = true;
   }
+  std::vector<ImportRecord> records;
+  if (modules_[i].format == ModuleFormat::kCommonJs) {
+    // require() calls and import() calls (no other import can parse here).
+    records = scan.commonjs_requires;
+    for (const ImportRecord& record : scan.imports) {
+      if (record.kind == ImportKind::kDynamic) records.push_back(record);
+    }
+    std::stable_sort(records.begin(), records.end(),
+                     [](const ImportRecord& a, const ImportRecord& b) {
+                       return a.span.begin < b.span.begin;
+                     });
+  } else {
+    records = scan.imports;
+  }
   std::vector<ImportEdge> edges;
   const std::string parent = modules_[i].path;
-  const std::vector<ImportRecord>& records = RecordsOf(modules_[i].format, scan);
   for (size_t k = 0; k < records.size(); ++k) {
     const ImportRecord& record = records[k];
     if (!record.analyzable) continue;
     ImportEdge edge;
     edge.import_index = k;
-    if (record.kind == ImportKind::kRequire) {
-      edge.resolution = resolver.ResolveRequire(record.specifier, parent);
-    } else {
+    if (ResolvesAsEsm(record.kind)) {
       edge.resolution = resolver.ResolveImport(
-          {record.specifier, parent,
-           TypeAttributeOf(record, resolver.options().node_major)});
+          {record.specifier, parent, TypeAttributeOf(record, resolver.options().node_major)});
+    } else {
+      edge.resolution = resolver.ResolveRequire(record.specifier, parent);
     }
     // import.meta.resolve() only computes a URL; it loads nothing.
     if (edge.resolution.kind == Resolution::Kind::kFile && record.kind != ImportKind::kMetaResolve &&
         Followable(edge.resolution.format)) {
       // May move modules_ around: `scan` is still a local.
-      edge.target = AddModule(edge.resolution.path, edge.resolution.format);
+      edge.target = AddModule(edge.resolution.path, edge.resolution.format,
+                              record.kind == ImportKind::kRequire);
     }
     edges.push_back(std::move(edge));
   }
   modules_[i].scan = std::move(scan);
   modules_[i].edges = std::move(edges);
+  modules_[i].loads = std::move(records);
 }
 
 ModuleGraph ModuleGraph::Build(const LambdaPackage& package, const Resolver& resolver,
                                const std::string& handler_path,
+                               const ScanSettings& scan_settings) {
+  HandlerModule handler;
+  handler.found = !handler_path.empty();
+  handler.path = handler_path;
+  if (handler.found) handler.format = resolver.FormatOf(handler_path);
+  return Build(package, resolver, handler, scan_settings);
+}
+
+ModuleGraph ModuleGraph::Build(const LambdaPackage& package, const Resolver& resolver,
+                               const HandlerModule& handler,
                                const ScanSettings& scan_settings) {
   ModuleGraph graph;
   graph.package_ = &package;
   // The modules known before any scan, with their declared sizes: the
   // largest is scanned first.
   std::vector<std::pair<uint64_t, int>> known;
-  if (!handler_path.empty()) {
-    graph.handler_ = graph.AddModule(handler_path, resolver.FormatOf(handler_path));
-    known.emplace_back(DeclaredSize(package, handler_path), graph.handler_);
+  if (handler.found) {
+    graph.handler_ = graph.AddModule(handler.path, handler.format, handler.by_require);
+    known.emplace_back(DeclaredSize(package, handler.path), graph.handler_);
   }
   // The function's own ES modules are checked whether or not the handler
   // reaches them: one zip often serves several handlers. Numbered smallest
@@ -305,7 +331,7 @@ ModuleGraph ModuleGraph::Build(const LambdaPackage& package, const Resolver& res
     std::stable_sort(own.begin(), own.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& [size, file] : own) {
-      const int m = graph.AddModule(file, ModuleFormat::kEsm);
+      const int m = graph.AddModule(file, ModuleFormat::kEsm, /*by_require=*/false);
       if (m != graph.handler_) known.emplace_back(size, m);
     }
   }

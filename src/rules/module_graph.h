@@ -12,6 +12,7 @@
 #include "archive/lambda_view.h"
 #include "js/module_scan.h"
 #include "resolve/resolver.h"
+#include "rules/handler.h"
 #include "rules/rule.h"
 
 namespace lel {
@@ -21,11 +22,10 @@ namespace lel {
 // runs (an import() or require() inside a function), or never.
 enum class Reach { kNever, kInvoke, kInit };
 
-// What a module of this format loads: ES imports, or the require() calls of
-// a CommonJS file.
-inline const std::vector<ImportRecord>& RecordsOf(ModuleFormat format, const ModuleScan& scan) {
-  return format == ModuleFormat::kCommonJs ? scan.commonjs_requires : scan.imports;
-}
+// Whether Node resolves this import with the ES module algorithm (no
+// NODE_PATH on stock Node, exact file names): everything but require(),
+// including import() in a CommonJS file.
+inline bool ResolvesAsEsm(ImportKind kind) { return kind != ImportKind::kRequire; }
 
 // The type attribute the runtime passes to the loader for `record`: an
 // import() option written `{ assert: { type } }` counts only where the Node
@@ -49,22 +49,31 @@ struct ModuleNode {
   std::vector<ImportEdge> edges;
   Reach reach = Reach::kNever;
   int reached_from = -1;     // the module that first reached this one
+  // How the module was first loaded: by require() (a CommonJS require, a
+  // createRequire require, or aws-lambda-ric 3.x loading a CommonJS
+  // handler), else by import / import().
+  bool by_require = false;
   // Node would load it as CommonJS by its name and package.json, but it has
-  // ES module syntax and the runtime detects that (nodejs24.x): it loads as
-  // an ES module, and `format` says kEsm.
+  // ES module syntax, its package scope has no "type", and the runtime's
+  // NodeFlags load such a file as an ES module when it is loaded the way it
+  // is (by_require): `format` then says kEsm.
   bool detected_esm = false;
+  // What the module loads, as its format decides, in source order: an ES
+  // module's imports; a CommonJS file's require() calls and import() calls.
+  std::vector<ImportRecord> loads;
 
-  // What the module loads, as its format decides: ES imports, or the
-  // require() calls of a CommonJS file.
-  const std::vector<ImportRecord>& records() const { return RecordsOf(format, scan); }
+  const std::vector<ImportRecord>& records() const { return loads; }
 };
 
 class ModuleGraph {
  public:
-  // `handler_path` is the handler's module ("" when it was not found).
-  // Files are read and scanned on `scan.jobs` threads as soon as they are
-  // found; what follows from them is done in module order, so the graph
-  // does not depend on `scan`.
+  // `handler` is the handler's module as the runtime loads it (not found:
+  // the graph has no handler). Files are read and scanned on `scan.jobs`
+  // threads as soon as they are found; what follows from them is done in
+  // module order, so the graph does not depend on `scan`.
+  static ModuleGraph Build(const LambdaPackage& package, const Resolver& resolver,
+                           const HandlerModule& handler, const ScanSettings& scan = {});
+  // The same with a handler at `handler_path` ("": none) loaded by import.
   static ModuleGraph Build(const LambdaPackage& package, const Resolver& resolver,
                            const std::string& handler_path, const ScanSettings& scan = {});
 
@@ -75,7 +84,7 @@ class ModuleGraph {
   std::vector<std::string> ChainTo(int module) const;
 
  private:
-  int AddModule(const std::string& path, ModuleFormat format);
+  int AddModule(const std::string& path, ModuleFormat format, bool by_require);
   // Module i's scan, edges (resolving its imports, adding their targets)
   // and detected format.
   void AddEdges(size_t i, ModuleScan scan, const Resolver& resolver);

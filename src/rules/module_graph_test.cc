@@ -7,6 +7,7 @@
 #include "testzip/zip_builder.h"
 #include "js/scan_cache.h"
 #include "rules/config.h"
+#include "rules/handler.h"
 #include "rules/linter.h"
 
 namespace lel {
@@ -95,6 +96,97 @@ TEST_CASE("the module graph and the findings do not depend on scan threads or th
   CHECK(stats.hits == stats.lookups - stats.entries);
   CHECK(stats.entries > 10);
   CHECK(stats.hits > 0);
+}
+
+// The format the graph gives `path` for a function on `runtime` with
+// `node_options`: "esm", "esm detected", "cjs", or "absent".
+std::string FormatIn(const LambdaPackage& package, const std::string& runtime,
+                     const std::string& node_options, const std::string& handler,
+                     const std::string& path) {
+  CheckOptions options;
+  options.runtime = runtime;
+  options.node_major = NodeMajorOfRuntime(runtime);
+  options.node_options = node_options;
+  options.handler = handler;
+  Resolver resolver(package.vfs, ResolveOptionsFor(options, false));
+  ModuleGraph graph =
+      ModuleGraph::Build(package, resolver, LocateHandler(resolver, ParseHandler(handler)));
+  const int m = graph.Find(path);
+  if (m < 0) return "absent";
+  const ModuleNode& node = graph.modules()[m];
+  if (node.format == ModuleFormat::kCommonJs) return "cjs";
+  return node.detected_esm ? "esm detected" : "esm";
+}
+
+TEST_CASE("ES syntax in an ambiguous .js: detected by import on 20.x and 24.x, by require() on "
+          "24.x, never under \"type\": \"commonjs\"") {
+  TempDir tmp;
+  testzip::WriteZip(
+      tmp.Path("fn.zip"),
+      {File("imp.mjs", "import { a } from './lib/a.js';\nexport const handler = async () => a;\n"),
+       File("req.js", "const { b } = require('./lib/b.js');\nexports.handler = async () => b;\n"),
+       File("self.js", "export const handler = async () => 1;\n"),
+       File("lib/a.js", "export const a = 1;\n"), File("lib/b.js", "export const b = 1;\n"),
+       File("typed/package.json", R"({"type": "commonjs"})"),
+       File("typed/t.js", "export const handler = async () => 1;\n")});
+  LambdaPackage package;
+  std::string err;
+  REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
+  const std::string a = "/var/task/lib/a.js", b = "/var/task/lib/b.js";
+  // Loaded by import (lambda-sim: loads on 20.x and 24.x, fails on 18.x and 22.x).
+  CHECK(FormatIn(package, "nodejs18.x", "", "imp.handler", a) == "cjs");
+  CHECK(FormatIn(package, "nodejs20.x", "", "imp.handler", a) == "esm detected");
+  CHECK(FormatIn(package, "nodejs22.x", "", "imp.handler", a) == "cjs");
+  CHECK(FormatIn(package, "nodejs24.x", "", "imp.handler", a) == "esm detected");
+  CHECK(FormatIn(package, "nodejs22.x", "--experimental-detect-module", "imp.handler", a) ==
+        "esm detected");
+  // Loaded by require() (lambda-sim: fails on 18.x-22.x, loads on 24.x).
+  CHECK(FormatIn(package, "nodejs20.x", "", "req.handler", b) == "cjs");
+  CHECK(FormatIn(package, "nodejs22.x", "", "req.handler", b) == "cjs");
+  CHECK(FormatIn(package, "nodejs24.x", "", "req.handler", b) == "esm detected");
+  CHECK(FormatIn(package, "nodejs22.x", "--experimental-require-module", "req.handler", b) ==
+        "esm detected");
+  CHECK(FormatIn(package, "nodejs24.x", "--no-experimental-require-module", "req.handler", b) ==
+        "cjs");
+  // The handler: require()d by aws-lambda-ric 3.x, import()ed by 4.x.
+  CHECK(FormatIn(package, "nodejs20.x", "", "self.handler", "/var/task/self.js") == "cjs");
+  CHECK(FormatIn(package, "nodejs24.x", "", "self.handler", "/var/task/self.js") ==
+        "esm detected");
+  // Not ambiguous: "type": "commonjs" (lambda-sim: fails on 24.x too).
+  CHECK(FormatIn(package, "nodejs24.x", "", "typed/t.handler", "/var/task/typed/t.js") == "cjs");
+}
+
+TEST_CASE("a CommonJS file loads its require() and import() calls, import() as an ES import") {
+  TempDir tmp;
+  testzip::WriteZip(tmp.Path("fn.zip"),
+                    {File("index.js",
+                          "const ms = require('ms');\n"
+                          "exports.handler = async () => (await import('p-limit')).default;\n")});
+  testzip::WriteZip(tmp.Path("layer.zip"),
+                    {File("nodejs/node_modules/ms/index.js", "module.exports = 1;\n"),
+                     File("nodejs/node_modules/p-limit/package.json",
+                          R"({"type": "module", "exports": "./index.js"})"),
+                     File("nodejs/node_modules/p-limit/index.js", "export default 1;\n")});
+  LambdaPackage package;
+  std::string err;
+  REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {tmp.Path("layer.zip")}, &package, &err));
+  CheckOptions options;
+  options.runtime = "nodejs20.x";
+  options.node_major = 20;
+  for (bool managed : {false, true}) {
+    INFO("managed " << managed);
+    Resolver resolver(package.vfs, ResolveOptionsFor(options, managed));
+    ModuleGraph graph = ModuleGraph::Build(package, resolver, "/var/task/index.js");
+    const ModuleNode& index = graph.modules()[graph.handler()];
+    REQUIRE(index.records().size() == 2);
+    CHECK(index.records()[0].kind == ImportKind::kRequire);
+    CHECK(index.records()[1].kind == ImportKind::kDynamic);
+    REQUIRE(index.edges.size() == 2);
+    // require() finds the layer through NODE_PATH on both.
+    CHECK(index.edges[0].resolution.path == "/opt/nodejs/node_modules/ms/index.js");
+    // import() does only with the managed runtime's NODE_PATH search.
+    CHECK((index.edges[1].resolution.kind == Resolution::Kind::kFile) == managed);
+  }
 }
 
 }  // namespace

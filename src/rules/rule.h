@@ -36,6 +36,10 @@ struct CheckOptions {
   // The function's own NODE_PATH (Environment.Variables.NODE_PATH), which
   // replaces the runtime's; nullopt: the runtime's default.
   std::optional<std::vector<std::string>> node_path;
+  // The function's NODE_OPTIONS (Environment.Variables.NODE_OPTIONS, or
+  // `--node-options`): it can switch require(esm) and syntax detection
+  // (resolve/node_flags.h). "" when unset.
+  std::string node_options;
 };
 
 // How a check scans its files: not what is checked, so it changes no
