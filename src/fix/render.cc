@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fix/fix.h"
+#include "json/json_io.h"
 
 namespace lel {
 namespace {
@@ -115,7 +116,7 @@ std::string RenderFixJson(const FixReport& report) {
     }
     doc["remaining"] = remaining;
   }
-  return doc.dump(2) + "\n";
+  return DumpJson(doc) + "\n";
 }
 
 }  // namespace lel
