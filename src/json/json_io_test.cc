@@ -68,7 +68,7 @@ TEST_CASE("DumpJson writes names that are not UTF-8, losslessly, and never throw
     std::string text = DumpJson(doc, -1);
     nlohmann::ordered_json back = nlohmann::ordered_json::parse(text);
     CHECK(Unescape(back["path"].get<std::string>()) == name);
-    CHECK(Unescape(back.begin().key()) == Unescape(back["path"].get<std::string>()));
+    CHECK(Unescape(std::next(back.begin()).key()) == name);
   }
   // Valid UTF-8 is written as it is; JSON's own escapes for the controls.
   CHECK(DumpJson(nlohmann::json("ok/\xc3\xa9.mjs"), -1) == "\"ok/\xc3\xa9.mjs\"");

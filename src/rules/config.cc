@@ -158,34 +158,39 @@ bool GlobMatchAt(std::string_view glob, std::string_view path) {
   // The second '*' of a "**" is never a position of its own: add() steps
   // over it.
   std::vector<char> now(m + 1, 0), next(m + 1, 0);
-  std::vector<size_t> pending;
+  std::vector<std::pair<size_t, bool>> pending;
   // Adds position p and what it reaches without reading a character: past
-  // a '*' or a "**" (both may match nothing), and past "**/" ("**/x.js"
-  // also matches "x.js").
-  auto add = [&](std::vector<char>& set, size_t p) {
-    pending.push_back(p);
+  // a '*' or a "**" (both may match nothing), and, when the "**" is entered
+  // rather than stayed in, past "**/" ("**/x.js" also matches "x.js"; once
+  // "**" has taken characters, the '/' after it must be read).
+  auto add = [&](std::vector<char>& set, size_t p, bool entering) {
+    pending.emplace_back(p, entering);
     while (!pending.empty()) {
-      size_t q = pending.back();
+      auto [q, enter] = pending.back();
       pending.pop_back();
-      if (q > m || set[q]) continue;
-      set[q] = 1;
+      // set[q]: 1 reached, 2 reached by entering (which reaches more).
+      if (q > m || set[q] == 2 || (set[q] == 1 && !enter)) continue;
+      const bool first = set[q] == 0;
+      set[q] = enter ? 2 : 1;
       if (q == m || glob[q] != '*') continue;
       const size_t after = q + (double_star[q] ? 2 : 1);
-      pending.push_back(after);
-      if (double_star[q] && after < m && glob[after] == '/') pending.push_back(after + 1);
+      if (first) pending.emplace_back(after, true);
+      if (enter && double_star[q] && after < m && glob[after] == '/') {
+        pending.emplace_back(after + 1, true);
+      }
     }
   };
-  add(now, 0);
+  add(now, 0, true);
   for (char c : path) {
     std::fill(next.begin(), next.end(), 0);
     for (size_t p = 0; p < m; ++p) {
       if (!now[p]) continue;
       if (double_star[p]) {
-        add(next, p);  // "**" takes any character, '/' included
+        add(next, p, false);  // "**" takes any character, '/' included
       } else if (glob[p] == '*') {
-        if (c != '/') add(next, p);  // '*' stays within one segment
+        if (c != '/') add(next, p, false);  // '*' stays within one segment
       } else if (glob[p] == '?' ? c != '/' : glob[p] == c) {
-        add(next, p + 1);
+        add(next, p + 1, true);
       }
     }
     now.swap(next);
