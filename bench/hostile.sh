@@ -20,11 +20,11 @@ BENCH="$BUILD/bench/hostile_bench"
 [ -x "$BENCH" ] || cmake --build "$BUILD" --target hostile_bench
 
 # median of RUNS runs: "MS RSS_KB"
+mid() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 median() {
-  local class="$1" size="$2"
-  for _ in $(seq "$RUNS"); do "$BENCH" "$class" "$size" 2>/dev/null; done |
-    awk '{ms[NR]=$3; rss[NR]=$4} END {
-      n=asort(ms); asort(rss); m=int((n+1)/2); printf "%s %s\n", ms[m], rss[m] }'
+  local out
+  out="$(for _ in $(seq "$RUNS"); do "$BENCH" "$1" "$2" 2>/dev/null; done)"
+  echo "$(awk '{ print $3 }' <<<"$out" | mid) $(awk '{ print $4 }' <<<"$out" | mid)"
 }
 
 printf '%-9s %9s %10s %10s %9s %11s %11s %9s\n' class N "ms(N)" "ms(2N)" ratio "RSS(N) KB" "RSS(2N) KB" ratio

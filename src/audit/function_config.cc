@@ -80,7 +80,7 @@ bool ParseFunctionConfig(std::string_view text, FunctionConfig* out, std::string
   Json doc;
   std::string why;
   if (!ReadJson(text, &doc, &why)) {
-    *err = "not a JSON object: " + why;
+    *err = "not valid JSON: " + why;
     return false;
   }
   if (!doc.is_object()) {
