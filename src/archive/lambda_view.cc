@@ -1,6 +1,6 @@
 #include "archive/lambda_view.h"
 
-#include <set>
+#include <unordered_map>
 #include <utility>
 
 namespace lel {
@@ -15,6 +15,29 @@ constexpr uint64_t kMaxSymlinkTarget = 4096;
 constexpr uint32_t kUmask = 022;
 
 std::string_view RootOf(int archive) { return archive == 0 ? kTaskRoot : kOptRoot; }
+
+// What one zip has made so far, by path: folders and links, as a tree of
+// name components (node 0 is the root). Memory grows with the components
+// of the names, not with their ancestors' full paths: one entry 32,000
+// folders deep held 1.28 GB as a set of every ancestor's path.
+class MadeSoFar {
+ public:
+  enum Flag : uint8_t { kFolder = 1, kLink = 2 };
+  // The node of `part` below `parent`, made when missing.
+  uint32_t Child(uint32_t parent, std::string_view part) {
+    std::string key(reinterpret_cast<const char*>(&parent), sizeof parent);
+    key += part;
+    auto [it, added] = index_.try_emplace(std::move(key), static_cast<uint32_t>(flags_.size()));
+    if (added) flags_.push_back(0);
+    return it->second;
+  }
+  bool Has(uint32_t node, Flag flag) const { return (flags_[node] & flag) != 0; }
+  void Set(uint32_t node, Flag flag) { flags_[node] |= flag; }
+
+ private:
+  std::vector<uint8_t> flags_ = {0};
+  std::unordered_map<std::string, uint32_t> index_;
+};
 
 // Where extraction places an entry, relative to the root ("./" and empty
 // components dropped, no trailing '/'), as Info-ZIP unzip 6.0 (what
@@ -111,7 +134,7 @@ bool VerifyPackageData(const LambdaPackage& package, std::string* err) {
   for (const auto& archive : package.archives) {
     std::string why;
     if (!archive->VerifyData(&why)) {
-      *err = archive->path() + ": " + why;
+      *err = PrintableName(archive->path(), 0) + ": " + why;
       return false;
     }
   }
@@ -129,7 +152,7 @@ bool ReplaceFunctionZip(const LambdaPackage& package, const std::string& functio
   std::string why;
   std::unique_ptr<ZipArchive> function = OpenVerifiedZip(function_zip, &why);
   if (!function) {
-    *err = function_zip + ": " + why;
+    *err = PrintableName(function_zip, 0) + ": " + why;
     return false;
   }
   out->archives = {std::move(function)};
@@ -149,7 +172,7 @@ bool OpenLambdaPackage(const std::string& function_zip,
     std::unique_ptr<ZipArchive> archive =
         verify ? OpenVerifiedZip(path, &why) : ZipArchive::Open(path, &why);
     if (!archive) {
-      *err = path + ": " + why;
+      *err = PrintableName(path, 0) + ": " + why;
       out->archives.clear();
       return false;
     }
@@ -176,7 +199,7 @@ void BuildLambdaView(LambdaPackage* out) {
     // directory"), and a link where a folder was already made is not made
     // (both seen with unzip 6.0, which then exits non-zero). The first one
     // wins, whichever it is; these sets remember what came first.
-    std::set<std::string, std::less<>> links, folders;
+    MadeSoFar made;
     // In archive order: a later entry (a duplicate name, or a later layer)
     // replaces an earlier one, as extracting one zip after another does.
     for (const Entry& e : archive->entries()) {
@@ -187,26 +210,32 @@ void BuildLambdaView(LambdaPackage* out) {
       }
       if (!note.empty()) out->skipped.push_back({index, &e, std::move(note)});
       std::string path = root + "/" + relative;
-      std::string link_above;
-      for (size_t slash = relative.find('/'); slash != std::string::npos;
-           slash = relative.find('/', slash + 1)) {
-        std::string parent = root + "/" + relative.substr(0, slash);
-        if (links.count(parent) != 0) {
-          link_above = relative.substr(0, slash);
+      // Walks the folders above the entry (each one made, unless a link
+      // made earlier is there) down to the entry's own node.
+      std::string_view link_above;
+      uint32_t node = 0;
+      size_t start = 0;
+      for (size_t slash = relative.find('/');; slash = relative.find('/', start)) {
+        const size_t end = slash == std::string::npos ? relative.size() : slash;
+        node = made.Child(node, std::string_view(relative).substr(start, end - start));
+        if (slash == std::string::npos) break;
+        if (made.Has(node, MadeSoFar::kLink)) {
+          link_above = std::string_view(relative).substr(0, slash);
           break;
         }
-        folders.insert(std::move(parent));
+        made.Set(node, MadeSoFar::kFolder);
+        start = slash + 1;
       }
       if (!link_above.empty()) {
         out->skipped.push_back(
-            {index, &e, "below symlink '" + link_above + "' made earlier in this zip"});
+            {index, &e, "below symlink '" + std::string(link_above) + "' made earlier in this zip"});
         continue;
       }
-      if (e.kind == EntryKind::kSymlink && folders.count(path) != 0) {
+      if (e.kind == EntryKind::kSymlink && made.Has(node, MadeSoFar::kFolder)) {
         out->skipped.push_back({index, &e, "symlink where this zip already made a folder"});
         continue;
       }
-      if (e.kind == EntryKind::kDirectory) folders.insert(path);
+      if (e.kind == EntryKind::kDirectory) made.Set(node, MadeSoFar::kFolder);
       Origin origin{index, &e};
       switch (e.kind) {
         case EntryKind::kDirectory:
@@ -225,7 +254,7 @@ void BuildLambdaView(LambdaPackage* out) {
             out->skipped.push_back({index, &e, "symlink target contains a NUL byte"});
           } else {
             out->vfs.AddSymlink(path, std::move(target), origin);
-            links.insert(path);
+            made.Set(node, MadeSoFar::kLink);
           }
           break;
         }

@@ -55,6 +55,20 @@ std::string BaseName(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
+VfsNode::~VfsNode() {
+  std::vector<std::unique_ptr<VfsNode>> pending;
+  auto take_children = [&](VfsNode* node) {
+    for (auto& [name, child] : node->children) pending.push_back(std::move(child));
+    node->children.clear();
+  };
+  take_children(this);
+  while (!pending.empty()) {
+    std::unique_ptr<VfsNode> node = std::move(pending.back());
+    pending.pop_back();
+    take_children(node.get());
+  }  // each node is destroyed childless
+}
+
 Vfs::Vfs() : root_(std::make_unique<VfsNode>()) { root_->mode = 0755; }
 
 VfsNode* Vfs::MakeParents(std::string_view path, std::string* leaf) {

@@ -297,24 +297,59 @@ struct FileCloser {
   void operator()(zip_file_t* f) const { zip_fclose(f); }
 };
 
+// The length of the valid UTF-8 sequence at text[i], or 0 when the byte
+// there does not start one (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF).
+size_t Utf8SequenceAt(std::string_view text, size_t i) {
+  const auto b0 = static_cast<unsigned char>(text[i]);
+  if (b0 < 0x80) return 1;
+  size_t length = b0 >= 0xc2 && b0 <= 0xdf ? 2 : b0 >= 0xe0 && b0 <= 0xef ? 3
+                                               : b0 >= 0xf0 && b0 <= 0xf4 ? 4
+                                                                          : 0;
+  if (length == 0 || i + length > text.size()) return 0;
+  const auto b1 = static_cast<unsigned char>(text[i + 1]);
+  // The second byte's range is narrower after E0, ED, F0 and F4.
+  const unsigned char low = b0 == 0xe0 ? 0xa0 : b0 == 0xf0 ? 0x90 : 0x80;
+  const unsigned char high = b0 == 0xed ? 0x9f : b0 == 0xf4 ? 0x8f : 0xbf;
+  if (b1 < low || b1 > high) return 0;
+  for (size_t k = 2; k < length; ++k) {
+    if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return 0;
+  }
+  return length;
+}
+
+void AppendHexByte(unsigned char c, std::string* out) {
+  static const char kHex[] = "0123456789abcdef";
+  *out += "\\x";
+  *out += kHex[c >> 4];
+  *out += kHex[c & 15];
+}
+
 }  // namespace
 
-std::string PrintableName(std::string_view name, size_t max) {
+std::string EscapeBytes(std::string_view text, EscapeControls controls, size_t max) {
   std::string out;
-  const size_t shown = max == 0 ? name.size() : std::min(name.size(), max);
-  for (size_t i = 0; i < shown; ++i) {
-    const auto c = static_cast<unsigned char>(name[i]);
-    if (c < 0x20 || c == 0x7f) {
-      static const char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
+  const size_t shown = max == 0 ? text.size() : std::min(text.size(), max);
+  size_t i = 0;
+  while (i < shown) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const size_t length = Utf8SequenceAt(text, i);
+    if (length == 0 || (controls == EscapeControls::kYes && (c < 0x20 || c == 0x7f)) ||
+        (c == '\\' && i + 1 < text.size() && text[i + 1] == 'x')) {
+      AppendHexByte(c, &out);
+      ++i;
+      continue;
     }
+    if (i + length > shown) break;  // a cut never splits a character
+    out.append(text.substr(i, length));
+    i += length;
   }
-  if (shown < name.size()) out += "...";
+  if (i < text.size()) out += "...";
   return out;
+}
+
+std::string PrintableName(std::string_view name, size_t max) {
+  return EscapeBytes(name, EscapeControls::kYes, max);
 }
 
 ZipArchive::~ZipArchive() = default;

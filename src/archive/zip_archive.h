@@ -43,9 +43,22 @@ struct Entry {
   bool encrypted = false;
 };
 
-// An entry name made safe for a one-line message or a terminal: control
-// bytes (a NUL, an escape sequence) written as \xNN; cut after `max` bytes
-// with "..." (0: never cut).
+// Bytes from hostile input written so that they can be shown anywhere and
+// read back exactly: each byte that is not part of a valid UTF-8 sequence,
+// and with kEscapeControls each control byte (a NUL, a newline, an escape
+// sequence: below 0x20, and 0x7f), is written as the four characters \xNN
+// (lower-case hex); a backslash that is followed by 'x' is written \x5c, so
+// that every \xNN in the result stands for one byte. Everything else is kept
+// as it is. Cut after `max` bytes of input, at a character boundary, with
+// "..." (0: never cut). The one escaping of the project: text output and
+// messages (PrintableName), JSON output (src/json, without kEscapeControls:
+// JSON has its own escapes for those).
+enum class EscapeControls { kNo, kYes };
+std::string EscapeBytes(std::string_view text, EscapeControls controls, size_t max);
+
+// A name or any other user value made safe for a one-line message or a
+// terminal (EscapeBytes with kEscapeControls), cut after `max` bytes: every
+// message that echoes a value it was given goes through this.
 std::string PrintableName(std::string_view name, size_t max = 200);
 
 // The default cap on one inflated entry: larger entries are refused with an

@@ -1,12 +1,15 @@
 #include "archive/zip_writer.h"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <cstring>
 #include <map>
@@ -594,6 +597,17 @@ std::string TempPathFor(const std::string& destination) {
          std::to_string(++counter) + "-" + std::to_string(now % 1000000);
 }
 
+// The temporary file being written, for RemovePendingTempFile(): a fixed
+// buffer and a flag, which a signal handler may read.
+char g_pending_temp[4096];
+volatile std::sig_atomic_t g_pending = 0;
+
+void SetPendingTemp(const std::string& temp) {
+  if (temp.size() >= sizeof g_pending_temp) return;  // not removable on a signal
+  std::memcpy(g_pending_temp, temp.c_str(), temp.size() + 1);
+  g_pending = 1;
+}
+
 std::string DirOf(const std::string& path) {
   const size_t slash = path.rfind('/');
   if (slash == std::string::npos) return ".";
@@ -601,6 +615,13 @@ std::string DirOf(const std::string& path) {
 }
 
 }  // namespace
+
+void RemovePendingTempFile() {
+  if (g_pending) {
+    g_pending = 0;
+    unlink(g_pending_temp);
+  }
+}
 
 const char* WriteStepName(WriteStep step) {
   switch (step) {
@@ -654,9 +675,23 @@ bool RewriteZip(const std::string& source, const ZipRewrite& rewrite,
   Archive archive;
   if (!rewrite.empty() && !ParseArchive(src, &archive, err)) return false;
 
+  struct stat existing;
+  if (lstat(destination.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    *err = "'" + PrintableName(destination) + "' exists and is not a regular file";
+    return false;
+  }
   if (injected(WriteStep::kCreate)) return false;
   const std::string temp = TempPathFor(destination);
+  // Blocks SIGINT and SIGTERM between creating the file and recording it,
+  // so that a handler calling RemovePendingTempFile() never misses it.
+  sigset_t stop, before;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, &before);
   int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd >= 0) SetPendingTemp(temp);
+  pthread_sigmask(SIG_SETMASK, &before, nullptr);
   if (fd < 0) {
     *err = Errno(("cannot create a temporary file in " + DirOf(destination)).c_str());
     return false;
@@ -690,9 +725,11 @@ bool RewriteZip(const std::string& source, const ZipRewrite& rewrite,
     ok = false;
   }
   if (!ok) {
+    g_pending = 0;
     unlink(temp.c_str());
     return false;
   }
+  g_pending = 0;  // renamed: there is no temporary file any more
   // Make the rename durable; a failure here cannot undo it, so it is ignored.
   int dir = open(DirOf(destination).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {

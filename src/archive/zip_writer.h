@@ -75,10 +75,18 @@ struct RewriteOptions {
 
 // Writes `source` with `rewrite` applied to `destination` (which may be the
 // source itself). An empty rewrite copies the source byte for byte. False
-// with a one-line *err on any failure; then nothing was changed.
+// with a one-line *err on any failure; then nothing was changed. A
+// destination that exists and is not a regular file (a device, a folder, a
+// symlink, a FIFO) is refused: renaming over it would replace it with a
+// regular file (as root, `-o /dev/null` would replace /dev/null).
 bool RewriteZip(const std::string& source, const ZipRewrite& rewrite,
                 const std::string& destination, const RewriteOptions& options,
                 std::string* err);
+
+// Unlinks the temporary file a RewriteZip in progress is writing, if any:
+// for a SIGINT or SIGTERM handler (async-signal-safe). A SIGKILL leaves it
+// (docs/fix.md).
+void RemovePendingTempFile();
 
 // The raw extent of each entry, in central directory order: used by the
 // writer and by tests that compare archives record by record.

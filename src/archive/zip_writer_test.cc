@@ -326,6 +326,50 @@ TEST_CASE("RewriteZip: an unwritable folder is an error; in place keeps the mode
   CHECK((st.st_mode & 07777) == 0640);
 }
 
+TEST_CASE("RewriteZip: refuses a destination that is not a regular file", "[zip_writer]") {
+  TempDir dir;
+  MakeSample(dir.Path("in.zip"));
+  REQUIRE(mkfifo(dir.Path("fifo").c_str(), 0644) == 0);
+  REQUIRE(symlink("in.zip", dir.Path("link.zip").c_str()) == 0);
+  std::filesystem::create_directory(dir.Path("folder"));
+  for (const char* name : {"fifo", "link.zip", "folder"}) {
+    std::string err;
+    CHECK_FALSE(RewriteZip(dir.Path("in.zip"), {}, dir.Path(name), {}, &err));
+    CHECK(err == "'" + dir.Path(name) + "' exists and is not a regular file");
+    struct stat st;
+    REQUIRE(lstat(dir.Path(name).c_str(), &st) == 0);
+    CHECK_FALSE(S_ISREG(st.st_mode));
+  }
+  std::set<std::string> left;
+  for (const auto& e : std::filesystem::directory_iterator(dir.Path(""))) {
+    left.insert(e.path().filename().string());
+  }
+  CHECK(left == std::set<std::string>{"in.zip", "fifo", "link.zip", "folder"});
+}
+
+TEST_CASE("RemovePendingTempFile removes the file a rewrite is writing", "[zip_writer]") {
+  TempDir dir;
+  MakeSample(dir.Path("in.zip"));
+  RewriteOptions options;
+  std::string seen;
+  options.verify = [&](const std::string& temp, std::string*) {
+    seen = temp;
+    CHECK(std::filesystem::exists(temp));
+    RemovePendingTempFile();  // what the SIGINT/SIGTERM handler does
+    CHECK_FALSE(std::filesystem::exists(temp));
+    return true;
+  };
+  std::string err;
+  // The rename then finds no file: the rewrite fails and nothing is left.
+  CHECK_FALSE(RewriteZip(dir.Path("in.zip"), {}, dir.Path("out.zip"), options, &err));
+  CHECK(err.find("cannot rename into") == 0);
+  CHECK_FALSE(std::filesystem::exists(dir.Path("out.zip")));
+  // After a rewrite ends there is nothing pending: this removes nothing.
+  REQUIRE(RewriteZip(dir.Path("in.zip"), {}, dir.Path("out.zip"), {}, &err));
+  RemovePendingTempFile();
+  CHECK(std::filesystem::exists(dir.Path("out.zip")));
+}
+
 TEST_CASE("Crc32 matches the zip checksum", "[zip_writer]") {
   CHECK(Crc32("") == 0);
   CHECK(Crc32("123456789") == 0xcbf43926u);

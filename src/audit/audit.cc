@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "archive/lambda_view.h"
+#include "json/json_io.h"
 #include "resolve/resolver.h"
 
 namespace lel {
@@ -129,7 +130,7 @@ void Check(const fs::path& dir, const AuditOptions& options,
   fn->suppressed = lint.suppressed;
   // The same finding objects `check --format json` prints.
   nlohmann::ordered_json doc = nlohmann::ordered_json::parse(RenderJson(input), nullptr, false);
-  fn->findings_json = doc["findings"].dump();
+  fn->findings_json = DumpJson(doc["findings"], -1);
 }
 
 }  // namespace

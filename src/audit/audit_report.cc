@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "audit/audit.h"
+#include "json/json_io.h"
 
 namespace lel {
 namespace {
@@ -241,7 +242,7 @@ std::string RenderAuditJson(const AuditResult& result, bool errors_only) {
         {"file_scans_shared", result.scans.hits}}},
       {"seconds", result.seconds},
   };
-  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return DumpJson(doc) + "\n";
 }
 
 }  // namespace lel

@@ -4,6 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "archive/zip_archive.h"
+#include "json/json_io.h"
+
 namespace lel {
 namespace {
 
@@ -63,7 +66,7 @@ bool LayerFileName(std::string_view arn, std::string* out, std::string* err) {
   if (parts.size() != 8 || parts[0] != "arn" || parts[2] != "lambda" || parts[5] != "layer" ||
       !AllOf(parts[1], RegionChar) || !AllOf(parts[3], RegionChar) || !AllOf(parts[4], Digit) ||
       !AllOf(parts[6], NameChar) || !AllOf(parts[7], Digit)) {
-    *err = "'" + std::string(arn) +
+    *err = "'" + PrintableName(arn) +
            "' is not a layer version ARN (arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION)";
     return false;
   }
@@ -74,8 +77,13 @@ bool LayerFileName(std::string_view arn, std::string* out, std::string* err) {
 
 bool ParseFunctionConfig(std::string_view text, FunctionConfig* out, std::string* err) {
   *out = FunctionConfig();
-  Json doc = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) {
+  Json doc;
+  std::string why;
+  if (!ReadJson(text, &doc, &why)) {
+    *err = "not valid JSON: " + why;
+    return false;
+  }
+  if (!doc.is_object()) {
     *err = "not a JSON object";
     return false;
   }
@@ -101,7 +109,7 @@ bool ParseFunctionConfig(std::string_view text, FunctionConfig* out, std::string
     }
     if (architectures.size() == 1) out->architecture = architectures[0].get<std::string>();
     if (out->architecture != "x86_64" && out->architecture != "arm64") {
-      *err = "Architectures: unknown architecture '" + out->architecture + "'";
+      *err = "Architectures: unknown architecture '" + PrintableName(out->architecture) + "'";
       return false;
     }
   }
@@ -152,19 +160,19 @@ bool ParseFunctionConfig(std::string_view text, FunctionConfig* out, std::string
 bool LoadFunctionConfig(const std::string& path, FunctionConfig* out, std::string* err) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    *err = path + ": cannot open";
+    *err = PrintableName(path, 0) + ": cannot open";
     return false;
   }
   std::string text(kMaxConfigBytes + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<size_t>(in.gcount()));
   if (text.size() > kMaxConfigBytes) {
-    *err = path + ": larger than 4 MiB, not a function configuration";
+    *err = PrintableName(path, 0) + ": larger than 4 MiB, not a function configuration";
     return false;
   }
   std::string why;
   if (!ParseFunctionConfig(text, out, &why)) {
-    *err = path + ": " + why;
+    *err = PrintableName(path, 0) + ": " + why;
     return false;
   }
   return true;

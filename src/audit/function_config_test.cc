@@ -48,6 +48,10 @@ TEST_CASE("what is not a function configuration is a clear error") {
   std::string err;
   CHECK_FALSE(ParseFunctionConfig("[1]", &config, &err));
   CHECK(err == "not a JSON object");
+  // Bounded before anything walks it (a recursive dump of this overflowed).
+  CHECK_FALSE(ParseFunctionConfig(std::string(400000, '[') + std::string(400000, ']'), &config,
+                                  &err));
+  CHECK(err == "not valid JSON: nested more than 64 levels deep");
   CHECK_FALSE(ParseFunctionConfig(R"({"Functions": []})", &config, &err));
   CHECK(err == "no function configuration (expected the output of `aws lambda get-function`)");
   CHECK_FALSE(ParseFunctionConfig(R"({"Runtime": 20})", &config, &err));

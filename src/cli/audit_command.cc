@@ -42,14 +42,14 @@ int RunAuditCommand(const AuditArgs& args) {
   options.resolution = args.resolution;
   std::string err;
   if (!LoadProjectConfig(args.config, &options.config, &err)) {
-    std::cerr << "lambda-esm-lint: " << err << "\n";
+    PrintError(err);
     return kExitUsage;
   }
   if (!args.quiet && isatty(STDERR_FILENO)) options.progress = DrawProgress;
   options.plan_fixes = PlanReportFixes;
   AuditResult result;
   if (!RunAudit(options, &result, &err)) {
-    std::cerr << "lambda-esm-lint: " << err << "\n";
+    PrintError(err);
     return kExitUsage;
   }
   std::string text;

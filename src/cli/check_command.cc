@@ -27,7 +27,7 @@ struct CheckArgs {
 };
 
 int Usage(const std::string& message) {
-  std::cerr << "lambda-esm-lint: " << message << "\n";
+  PrintError(message);
   return kExitUsage;
 }
 

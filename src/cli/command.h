@@ -15,6 +15,9 @@ namespace lel {
 inline constexpr int kExitClean = 0;
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitUsage = 2;
+// A bug: an exception reached main (or a thread), the process says so and
+// asks for a report instead of aborting.
+inline constexpr int kExitInternalError = 3;
 
 // Declares the sub-command's options on `sub` and returns what to run when
 // the user chose it (called after parsing).
@@ -45,6 +48,12 @@ std::vector<std::vector<ReportFix>> PlanReportFixes(const LambdaPackage& package
 // Writes `text` to `path`, or to stdout when `path` is empty. False (and a
 // message on stderr) when it cannot.
 bool WriteOutput(const std::string& path, const std::string& text);
+
+// The one way an error reaches stderr: "lambda-esm-lint: MESSAGE" on one
+// line. Values in messages are escaped where they are put in
+// (PrintableName); this is the net under them: a raw control byte is
+// written \xNN and the line is cut after 2,000 bytes.
+void PrintError(std::string_view message);
 
 }  // namespace lel
 

@@ -16,9 +16,9 @@ std::function<int()> SetupExplain(CLI::App* sub) {
     std::string_view page = RulePage(*rule);
     if (page.empty() || FindReportedRule(*rule) == nullptr) {
       std::string near = NearestRuleId(*rule);
-      std::cerr << "lambda-esm-lint: unknown rule '" << *rule << "'"
-                << (near.empty() ? "" : " (did you mean '" + near + "'?)")
-                << "; `lambda-esm-lint rules` lists them\n";
+      PrintError("unknown rule '" + PrintableName(*rule) + "'" +
+                 (near.empty() ? "" : " (did you mean '" + near + "'?)") +
+                 "; `lambda-esm-lint rules` lists them");
       return kExitUsage;
     }
     return WriteOutput("", std::string(page)) ? kExitClean : kExitUsage;

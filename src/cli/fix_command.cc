@@ -27,7 +27,7 @@ struct FixArgs {
 };
 
 int Fail(const std::string& message) {
-  std::cerr << "lambda-esm-lint: " << message << "\n";
+  PrintError(message);
   return kExitUsage;
 }
 
@@ -130,7 +130,8 @@ int RunFix(const FixArgs& args) {
       return CheckFixedFindings(findings, after, selection.applied, why);
     };
     if (!RewriteZip(function_zip, rewrite, destination, write, &err)) {
-      return Fail("cannot fix " + function_zip + ": " + err + " (nothing was written)");
+      return Fail("cannot fix " + PrintableName(function_zip, 0) + ": " + err +
+                  " (nothing was written)");
     }
   }
 

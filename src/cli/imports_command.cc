@@ -9,6 +9,7 @@
 #include "archive/lambda_view.h"
 #include "cli/command.h"
 #include "js/module_scan.h"
+#include "json/json_io.h"
 #include "report/report.h"
 #include "resolve/resolver.h"
 
@@ -58,7 +59,7 @@ bool Collect(const std::string& input, bool include_node_modules,
   if (!EndsWith(input, ".zip")) {
     std::ifstream in(input, std::ios::binary);
     if (!in) {
-      std::cerr << "lambda-esm-lint: " << input << ": no such file\n";
+      PrintError(PrintableName(input, 0) + ": no such file");
       return false;
     }
     std::ostringstream text;
@@ -73,7 +74,7 @@ bool Collect(const std::string& input, bool include_node_modules,
   LambdaPackage package;
   std::string err;
   if (!OpenLambdaPackage(input, {}, &package, &err)) {
-    std::cerr << "lambda-esm-lint: " << err << "\n";
+    PrintError(err);
     return false;
   }
   Resolver resolver(package.vfs, ResolveOptions{});
@@ -87,7 +88,7 @@ bool Collect(const std::string& input, bool include_node_modules,
     if (format != ModuleFormat::kEsm && format != ModuleFormat::kCommonJs) continue;
     std::string source;
     if (!package.function().Read(entry, &source, &err)) {
-      std::cerr << "lambda-esm-lint: " << input << "!" << entry.name << ": " << err << "\n";
+      PrintError(PrintableName(input, 0) + "!" + PrintableName(entry.name) + ": " + err);
       return false;
     }
     ModuleScan scan = ScanModule(source);
@@ -129,7 +130,7 @@ int RunImports(const ImportsArgs& args) {
   }
   if (args.format == "json") {
     nlohmann::ordered_json doc = {{"version", 1}, {"files", std::move(json_files)}};
-    return WriteOutput("", doc.dump(2) + "\n") ? kExitClean : kExitUsage;
+    return WriteOutput("", DumpJson(doc) + "\n") ? kExitClean : kExitUsage;
   }
   return WriteOutput("", text.str()) ? kExitClean : kExitUsage;
 }

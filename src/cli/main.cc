@@ -1,7 +1,16 @@
 // lambda-esm-lint: the command line. The only CLI11 user.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <iostream>
+#include <new>
+#include <string>
 #include <vector>
 
+#include "archive/zip_writer.h"
 #include "cli/command.h"
 #include "resolve/diagnose.h"
 
@@ -117,11 +126,71 @@ int ReportParseError(const CLI::App& app, const CLI::ParseError& e) {
   return kExitUsage;
 }
 
+constexpr char kVersion[] = "lambda-esm-lint " LEL_VERSION;
+
+// One line on stderr for a bug, then exit 3: never an abort and a core dump.
+// Allocates nothing (it may report std::bad_alloc) and uses write(2), not
+// iostreams (it may run from std::terminate on any thread).
+[[noreturn]] void InternalError(const char* what) {
+  char line[600];
+  size_t n = 0;
+  auto put = [&](const char* text) {
+    for (; *text != '\0' && n + 8 < sizeof line; ++text) {
+      const auto c = static_cast<unsigned char>(*text);
+      if (c < 0x20 || c == 0x7f) {  // one line, whatever the exception says
+        static const char kHex[] = "0123456789abcdef";
+        line[n++] = '\\';
+        line[n++] = 'x';
+        line[n++] = kHex[c >> 4];
+        line[n++] = kHex[c & 15];
+      } else {
+        line[n++] = static_cast<char>(c);
+      }
+    }
+  };
+  put("lambda-esm-lint: internal error: ");
+  put(what);
+  put(" (");
+  put(kVersion);
+  put("; please report it, with the command line and, if you can, the zips)");
+  line[n++] = '\n';
+  [[maybe_unused]] ssize_t written = write(STDERR_FILENO, line, n);
+  _exit(kExitInternalError);
+}
+
+// What an exception says, for InternalError.
+[[noreturn]] void ReportException(std::exception_ptr current) {
+  try {
+    std::rethrow_exception(current);
+  } catch (const std::bad_alloc&) {
+    InternalError("out of memory (std::bad_alloc)");
+  } catch (const std::exception& e) {
+    InternalError(e.what());
+  } catch (...) {
+    InternalError("unknown exception");
+  }
+}
+
+// An exception that escapes a worker thread (or a destructor) ends in
+// std::terminate: the same report as one that reaches main.
+[[noreturn]] void OnTerminate() {
+  if (std::exception_ptr current = std::current_exception()) ReportException(current);
+  InternalError("std::terminate called");
+}
+
+// SIGINT/SIGTERM during `fix`: remove its temporary file, then die of the
+// signal as the default action would.
+void OnStopSignal(int sig) {
+  RemovePendingTempFile();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{"lambda-esm-lint: verify AWS Lambda Node.js packages the way the runtime loads them",
                "lambda-esm-lint"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "lambda-esm-lint 0.1.0");
+  app.set_version_flag("--version", kVersion);
   std::vector<std::pair<CLI::App*, std::function<int()>>> actions;
   for (const Command& command : kCommands) {
     CLI::App* sub = app.add_subcommand(command.name, command.summary);
@@ -147,4 +216,16 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace lel
 
-int main(int argc, char** argv) { return lel::Main(argc, argv); }
+int main(int argc, char** argv) {
+  std::set_terminate(&lel::OnTerminate);
+  struct sigaction stop = {};
+  stop.sa_handler = &lel::OnStopSignal;
+  sigemptyset(&stop.sa_mask);
+  sigaction(SIGINT, &stop, nullptr);
+  sigaction(SIGTERM, &stop, nullptr);
+  try {
+    return lel::Main(argc, argv);
+  } catch (...) {
+    lel::ReportException(std::current_exception());
+  }
+}

@@ -2,9 +2,28 @@
 #include <fstream>
 #include <iostream>
 
+#include "archive/zip_archive.h"
 #include "cli/command.h"
 
 namespace lel {
+
+void PrintError(std::string_view message) {
+  constexpr size_t kMaxLine = 2000;
+  std::string line = "lambda-esm-lint: ";
+  for (size_t i = 0; i < message.size() && i < kMaxLine; ++i) {
+    const auto c = static_cast<unsigned char>(message[i]);
+    if (c < 0x20 || c == 0x7f) {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      line += hex;
+    } else {
+      line += static_cast<char>(c);
+    }
+  }
+  if (message.size() > kMaxLine) line += "...";
+  line += "\n";
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
 
 bool WriteOutput(const std::string& path, const std::string& text) {
   if (path.empty()) {
@@ -15,7 +34,7 @@ bool WriteOutput(const std::string& path, const std::string& text) {
   out << text;
   out.close();
   if (!out) {
-    std::cerr << "lambda-esm-lint: cannot write " << path << "\n";
+    PrintError("cannot write " + PrintableName(path, 0));
     return false;
   }
   return true;

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "archive/zip_archive.h"
 #include "audit/function_config.h"
 
 namespace lel {
@@ -91,8 +92,8 @@ bool ResolvePackageSettings(const PackageArgs& args, PackageSettings* out, std::
   if (!args.function_config.empty()) {
     if (!LoadFunctionConfig(args.function_config, &function, err)) return false;
     if (function.runtime.rfind("nodejs", 0) != 0 || !IsSupportedRuntime(function.runtime)) {
-      *err = args.function_config + ": runtime " +
-             (function.runtime.empty() ? std::string("(none)") : function.runtime) +
+      *err = PrintableName(args.function_config, 0) + ": runtime " +
+             (function.runtime.empty() ? std::string("(none)") : PrintableName(function.runtime)) +
              " is not one lambda-esm-lint checks (nodejs16.x to nodejs24.x)";
       return false;
     }
@@ -103,12 +104,12 @@ bool ResolvePackageSettings(const PackageArgs& args, PackageSettings* out, std::
     for (const std::string& arn : function.layer_arns) {
       std::string file;
       if (!LayerFileName(arn, &file, err)) {
-        *err = args.function_config + ": Layers: " + *err;
+        *err = PrintableName(args.function_config, 0) + ": Layers: " + *err;
         return false;
       }
       std::string path = args.layer_dir + "/" + file;
       if (access(path.c_str(), F_OK) != 0) {
-        *err = "layer " + arn + ": no zip at " + path +
+        *err = "layer " + PrintableName(arn) + ": no zip at " + PrintableName(path, 0) +
                " (layer zips are named REGION.ACCOUNT.NAME.VERSION.zip, see docs/audit.md)";
         return false;
       }
@@ -129,7 +130,7 @@ bool ResolvePackageSettings(const PackageArgs& args, PackageSettings* out, std::
       Pick(args.architecture_option, args.architecture,
            args.function_config.empty() ? "" : function.architecture, config.architecture);
   if (options.managed && !ManagedSearchesNodePath(options.node_major)) {
-    *err = "--resolution managed needs nodejs18.x or later (" + options.runtime +
+    *err = "--resolution managed needs nodejs18.x or later (" + PrintableName(options.runtime) +
            " resolves ES modules as stock Node.js does)";
     return false;
   }

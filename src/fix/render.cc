@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fix/fix.h"
+#include "json/json_io.h"
 
 namespace lel {
 namespace {
@@ -213,7 +214,7 @@ std::string RenderFixJson(const FixReport& report) {
     }
     doc["remaining"] = remaining;
   }
-  return doc.dump(2) + "\n";
+  return DumpJson(doc) + "\n";
 }
 
 }  // namespace lel

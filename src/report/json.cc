@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "json/json_io.h"
 #include "report/report.h"
 
 namespace lel {
@@ -49,9 +50,9 @@ std::string RenderJson(const ReportInput& input) {
       {"summary",
        {{"errors", errors}, {"warnings", warnings}, {"infos", infos}, {"fixable", fixable}}},
   };
-  // Entry names and specifiers come from hostile zips: replace invalid UTF-8
-  // instead of letting the serializer throw.
-  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  // Entry names and specifiers come from hostile zips: DumpJson escapes
+  // what is not UTF-8, losslessly (docs/json-output.md).
+  return DumpJson(doc) + "\n";
 }
 
 }  // namespace lel

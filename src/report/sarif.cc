@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "json/json_io.h"
 #include "report/report.h"
 #include "rules/config.h"
 
@@ -271,7 +272,7 @@ std::string RenderSarif(std::span<const LocatedReport> reports, std::string_view
               {"runs", Json::array({std::move(run)})}};
   // Entry names need not be UTF-8: such bytes were percent-encoded in URIs;
   // in messages they are replaced rather than failing the whole report.
-  return log.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return DumpJson(log) + "\n";
 }
 
 }  // namespace lel

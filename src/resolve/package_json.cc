@@ -4,48 +4,17 @@
 
 #include "archive/vfs.h"
 #include "archive/zip_archive.h"
+#include "json/json_io.h"
 
 namespace lel {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-// A SAX handler that accepts everything and keeps the parser's message, to
-// say why a document did not parse (the DOM parse in non-throwing mode only
-// says that it did not).
-class ErrorCatcher : public nlohmann::json_sax<Json> {
- public:
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t, const std::string&,
-                   const nlohmann::detail::exception& ex) override {
-    message = ex.what();
-    return false;
-  }
-  std::string message;
-};
-
-std::string ParseErrorOf(std::string_view text) {
-  ErrorCatcher catcher;
-  Json::sax_parse(text, &catcher);
-  // nlohmann prefixes "[json.exception.parse_error.101] "; the rest reads well.
-  std::string message = catcher.message;
-  size_t bracket = message.find("] ");
-  if (message.rfind("[json.exception.", 0) == 0 && bracket != std::string::npos) {
-    message.erase(0, bracket + 2);
-  }
-  return message.empty() ? "invalid JSON" : message;
-}
+// Node reads a package.json of any depth; the fields the resolver uses sit
+// near the top ("exports" conditions a few levels down), and its walk of a
+// target stops at 100 levels. Deeper values are dropped, not refused.
+constexpr JsonReadLimits kPackageJsonLimits = {.max_depth = 1000, .drop_deeper = true};
 
 void AddDependencyNames(const Json& object, const char* field, std::vector<std::string>* names) {
   auto it = object.find(field);
@@ -63,11 +32,8 @@ PackageJson ParsePackageJson(std::string_view path, std::string_view text) {
   PackageJson pkg;
   pkg.path = std::string(path);
   pkg.exists = true;
-  Json doc = Json::parse(text, /*cb=*/nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    pkg.parse_error = ParseErrorOf(text);
-    return pkg;
-  }
+  Json doc;
+  if (!ReadJson(text, &doc, &pkg.parse_error, kPackageJsonLimits)) return pkg;
   pkg.valid = true;
   if (!doc.is_object()) {
     // Node <= 20 parses any JSON value and then finds none of its fields;

@@ -4,6 +4,9 @@
 #include <cctype>
 #include <cstring>
 
+#include "archive/zip_archive.h"
+#include "json/json_io.h"
+
 namespace lel {
 namespace {
 
@@ -176,7 +179,7 @@ bool IsRelativeOrAbsolute(std::string_view s) {
 }
 
 std::string JsonQuote(std::string_view s) {
-  return Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+  return DumpJson(Json(std::string(s)), -1);
 }
 
 // ---------------------------------------------------------------------------
@@ -371,8 +374,9 @@ Step NotExported(std::string_view pjson, std::string_view subpath, const Base& b
 
 Step InvalidTarget(std::string_view pjson, std::string_view key, const Json& target,
                    bool internal, const Base& base) {
-  std::string text = target.is_string() ? target.get<std::string>()
-                                        : target.dump(-1, ' ', false, Json::error_handler_t::replace);
+  // Node prints the whole target; a hostile package.json's can be megabytes.
+  std::string text = target.is_string() ? target.get<std::string>() : DumpJson(target, -1);
+  if (text.size() > 200) text = PrintableName(text);
   // errors.js sees the target already stringified (`${target}`), so a
   // number counts as a string not starting with "./".
   bool related = !internal && !text.empty() && !StartsWith(text, "./");

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "json/json_io.h"
+#include "resolve/diagnose.h"
 #include "resolve/resolver.h"
 #include "rules/linter.h"
 #include "rules/registry.h"
@@ -43,7 +45,7 @@ bool OneOf(const std::string_view (&items)[N], std::string_view value) {
 
 // "unknown rule 'x'", with a suggestion when a known id is close.
 std::string UnknownRule(std::string_view id) {
-  std::string message = "unknown rule '" + std::string(id) + "'";
+  std::string message = "unknown rule '" + PrintableName(id) + "'";
   std::string near = NearestRuleId(id);
   if (!near.empty()) message += " (did you mean '" + near + "'?)";
   return message + "; `lambda-esm-lint rules` lists them";
@@ -81,8 +83,9 @@ bool ParseRules(const Json& rules, ProjectConfig* out, std::string* err) {
                           : setting == "warning" ? Severity::kWarning
                                                  : Severity::kInfo;
     } else {
-      *err = "rules." + id +
-             ": expected \"off\", \"on\", \"error\", \"warning\" or \"info\", got " + value.dump();
+      *err = "rules." + PrintableName(id) +
+             ": expected \"off\", \"on\", \"error\", \"warning\" or \"info\", got " +
+             PrintableName(DumpJson(value, -1), 80);
       return false;
     }
   }
@@ -104,7 +107,8 @@ bool ParseIgnore(const Json& ignore, ProjectConfig* out, std::string* err) {
     IgnoreEntry entry;
     for (const auto& [key, value] : item.items()) {
       if (!OneOf(kIgnoreKeys, key)) {
-        *err = where + ": unknown key '" + key + "' (expected " + JoinQuoted(kIgnoreKeys) + ")";
+        *err = where + ": unknown key '" + PrintableName(key) + "' (expected " +
+               JoinQuoted(kIgnoreKeys) + ")";
         return false;
       }
     }
@@ -140,46 +144,58 @@ bool ParseIgnore(const Json& ignore, ProjectConfig* out, std::string* err) {
   return true;
 }
 
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
+// The glob as an automaton run over the path once, keeping the set of glob
+// positions reached: time O(path x glob) whatever the pattern. (Trying each
+// way a '*' could match, recursively, took over 60 s for "*a*a*a*a*b"
+// against a 300-character name.)
 bool GlobMatchAt(std::string_view glob, std::string_view path) {
-  while (!glob.empty()) {
-    if (glob.substr(0, 2) == "**") {
-      glob.remove_prefix(2);
-      // "**/" also matches no folder at all: "**/x.js" matches "x.js".
-      if (!glob.empty() && glob[0] == '/' && GlobMatchAt(glob.substr(1), path)) return true;
-      for (size_t i = 0; i <= path.size(); ++i) {
-        if (GlobMatchAt(glob, path.substr(i))) return true;
-      }
-      return false;
-    }
-    if (glob[0] == '*') {
-      glob.remove_prefix(1);
-      for (size_t i = 0; i <= path.size(); ++i) {
-        if (GlobMatchAt(glob, path.substr(i))) return true;
-        if (i < path.size() && path[i] == '/') break;
-      }
-      return false;
-    }
-    if (path.empty()) return false;
-    if (glob[0] == '?' ? path[0] == '/' : glob[0] != path[0]) return false;
-    glob.remove_prefix(1);
-    path.remove_prefix(1);
+  const size_t m = glob.size();
+  // double_star[p]: a "**" starts at p (its second '*' is at p + 1).
+  std::vector<char> double_star(m + 1, 0);
+  for (size_t p = 0; p + 1 < m; ++p) {
+    double_star[p] = glob[p] == '*' && glob[p + 1] == '*' && (p == 0 || !double_star[p - 1]);
   }
-  return path.empty();
+  // The second '*' of a "**" is never a position of its own: add() steps
+  // over it.
+  std::vector<char> now(m + 1, 0), next(m + 1, 0);
+  std::vector<std::pair<size_t, bool>> pending;
+  // Adds position p and what it reaches without reading a character: past
+  // a '*' or a "**" (both may match nothing), and, when the "**" is entered
+  // rather than stayed in, past "**/" ("**/x.js" also matches "x.js"; once
+  // "**" has taken characters, the '/' after it must be read).
+  auto add = [&](std::vector<char>& set, size_t p, bool entering) {
+    pending.emplace_back(p, entering);
+    while (!pending.empty()) {
+      auto [q, enter] = pending.back();
+      pending.pop_back();
+      // set[q]: 1 reached, 2 reached by entering (which reaches more).
+      if (q > m || set[q] == 2 || (set[q] == 1 && !enter)) continue;
+      const bool first = set[q] == 0;
+      set[q] = enter ? 2 : 1;
+      if (q == m || glob[q] != '*') continue;
+      const size_t after = q + (double_star[q] ? 2 : 1);
+      if (first) pending.emplace_back(after, true);
+      if (enter && double_star[q] && after < m && glob[after] == '/') {
+        pending.emplace_back(after + 1, true);
+      }
+    }
+  };
+  add(now, 0, true);
+  for (char c : path) {
+    std::fill(next.begin(), next.end(), 0);
+    for (size_t p = 0; p < m; ++p) {
+      if (!now[p]) continue;
+      if (double_star[p]) {
+        add(next, p, false);  // "**" takes any character, '/' included
+      } else if (glob[p] == '*') {
+        if (c != '/') add(next, p, false);  // '*' stays within one segment
+      } else if (glob[p] == '?' ? c != '/' : glob[p] == c) {
+        add(next, p + 1, true);
+      }
+    }
+    now.swap(next);
+  }
+  return now[m] != 0;
 }
 
 }  // namespace
@@ -212,10 +228,12 @@ const Rule* FindReportedRule(std::string_view id) {
 }
 
 std::string NearestRuleId(std::string_view id) {
+  // The bounded distance gives up as soon as a row exceeds the bound (and at
+  // once on lengths 4 apart): a 1 MB id costs nothing.
   std::string best;
-  size_t best_distance = 4;
+  int best_distance = 4;
   for (const Rule* rule : ReportedRules()) {
-    size_t d = EditDistance(id, rule->id);
+    int d = EditDistance(id, rule->id, 3);
     if (d < best_distance) {
       best_distance = d;
       best = std::string(rule->id);
@@ -226,22 +244,9 @@ std::string NearestRuleId(std::string_view id) {
 
 bool ParseProjectConfig(std::string_view text, ProjectConfig* out, std::string* err) {
   Json doc;
-  try {
-    doc = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    // Where it broke, as an editor counts: e.byte is the 1-based offset of
-    // the last byte read.
-    const size_t at = std::min<size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
-    const std::string_view before = text.substr(0, at);
-    const size_t line_start = before.rfind('\n');
-    const size_t line = 1 + std::count(before.begin(), before.end(), '\n');
-    const size_t column = at - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
-    // nlohmann's reason, without its "[json.exception...] parse error at ...:" head.
-    std::string reason = e.what();
-    const size_t dash = reason.find(" - ");
-    reason = dash == std::string::npos ? std::string() : ": " + reason.substr(dash + 3);
-    *err = "not valid JSON at line " + std::to_string(line) + ", column " +
-           std::to_string(column) + reason;
+  std::string why;
+  if (!ReadJson(text, &doc, &why)) {
+    *err = "not valid JSON: " + why;
     return false;
   }
   if (!doc.is_object()) {
@@ -250,7 +255,7 @@ bool ParseProjectConfig(std::string_view text, ProjectConfig* out, std::string* 
   }
   for (const auto& [key, value] : doc.items()) {
     if (!OneOf(kTopKeys, key)) {
-      *err = "unknown key '" + key + "' (expected " + JoinQuoted(kTopKeys) + ")";
+      *err = "unknown key '" + PrintableName(key) + "' (expected " + JoinQuoted(kTopKeys) + ")";
       return false;
     }
     std::string text_value;
@@ -262,19 +267,22 @@ bool ParseProjectConfig(std::string_view text, ProjectConfig* out, std::string* 
       return false;
     } else if (key == "runtime") {
       if (!OneOf(kRuntimes, text_value)) {
-        *err = "runtime: '" + text_value + "' is not one of " + JoinQuoted(kRuntimes);
+        *err = "runtime: '" + PrintableName(text_value) + "' is not one of " +
+               JoinQuoted(kRuntimes);
         return false;
       }
       out->runtime = text_value;
     } else if (key == "resolution") {
       if (text_value != "stock" && text_value != "managed") {
-        *err = "resolution: expected \"stock\" or \"managed\", got '" + text_value + "'";
+        *err = "resolution: expected \"stock\" or \"managed\", got '" +
+               PrintableName(text_value) + "'";
         return false;
       }
       out->resolution = text_value;
     } else if (key == "architecture") {
       if (text_value != "x86_64" && text_value != "arm64") {
-        *err = "architecture: expected \"x86_64\" or \"arm64\", got '" + text_value + "'";
+        *err = "architecture: expected \"x86_64\" or \"arm64\", got '" +
+               PrintableName(text_value) + "'";
         return false;
       }
       out->architecture = text_value;
@@ -292,23 +300,24 @@ bool LoadProjectConfig(const std::string& path, ProjectConfig* out, std::string*
   if (path.empty() && !std::filesystem::exists(file, ec)) return true;
   if (!std::filesystem::is_regular_file(file, ec)) {
     *err =
-        file + ": " + (std::filesystem::exists(file, ec) ? "not a regular file" : "no such file");
+        PrintableName(file, 0) + ": " +
+        (std::filesystem::exists(file, ec) ? "not a regular file" : "no such file");
     return false;
   }
   if (std::filesystem::file_size(file, ec) > kMaxConfigBytes) {
-    *err = file + ": larger than 1 MiB, not a configuration file";
+    *err = PrintableName(file, 0) + ": larger than 1 MiB, not a configuration file";
     return false;
   }
   std::ifstream in(file, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
   if (!in) {
-    *err = file + ": cannot read";
+    *err = PrintableName(file, 0) + ": cannot read";
     return false;
   }
   std::string why;
   if (!ParseProjectConfig(text.str(), out, &why)) {
-    *err = file + ": " + why;
+    *err = PrintableName(file, 0) + ": " + why;
     return false;
   }
   out->source = file;

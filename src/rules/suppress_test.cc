@@ -108,5 +108,37 @@ TEST_CASE("suppressions silence findings and report the ones that silence nothin
   CHECK(unused.span->begin == index.find("// lambda-esm-lint-disable-next-line import-directory"));
 }
 
+TEST_CASE("hostile: 20,000 comments and 20,000 findings are matched by index") {
+  // 32 s when every finding tried every comment (and each comment's line
+  // was counted from the start of the file).
+  TempDir tmp;
+  std::string index;
+  std::vector<Finding> findings;
+  for (int i = 0; i < 20000; ++i) {
+    index += "// lambda-esm-lint-disable-next-line import-unresolved\n";
+    findings.push_back(At("import-unresolved", "index.mjs", static_cast<uint32_t>(index.size())));
+    index += "import x" + std::to_string(i) + " from 'x" + std::to_string(i) + "';\n";
+  }
+  // One more finding on a line no comment covers, and one file-wide comment
+  // for another rule that silences them all.
+  findings.push_back(At("import-unresolved", "index.mjs", 0));
+  index += "/* lambda-esm-lint-disable import-directory */\n";
+  findings.push_back(At("import-directory", "index.mjs", 5));
+  findings.push_back(At("import-directory", "index.mjs", 500));
+  testzip::WriteZip(tmp.Path("fn.zip"), {File("index.mjs", index)});
+  LambdaPackage package;
+  std::string err;
+  REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
+  std::vector<SuppressionComment> comments = ScanSuppressions(index);
+  REQUIRE(comments.size() == 20001);
+  CHECK(comments[19999].line == 2 * 19999 + 1);
+  CHECK(comments[20000].line == 40001);
+  SuppressionOutcome outcome = ApplySuppressions(package, findings, {"import-unresolved", "import-directory"});
+  CHECK(outcome.suppressed == 20002);
+  REQUIRE(outcome.findings.size() == 1);
+  CHECK(outcome.findings[0].rule == "import-unresolved");
+  CHECK(outcome.findings[0].span->begin == 0);
+}
+
 }  // namespace
 }  // namespace lel
