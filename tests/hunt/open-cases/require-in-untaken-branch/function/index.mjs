@@ -1,0 +1,3 @@
+import pg from 'pg-lite';
+
+export const handler = async () => typeof pg.Client;

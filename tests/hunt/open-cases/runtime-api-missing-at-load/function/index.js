@@ -1,0 +1,3 @@
+const idl = require('idl-lite');
+
+exports.handler = async () => typeof idl.isResizable;

@@ -1,0 +1,3 @@
+import hasProtocol from 'url-kit';
+
+export const handler = async () => typeof hasProtocol;
