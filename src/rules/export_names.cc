@@ -44,7 +44,19 @@ const ExportNames::LexedFile& ExportNames::Lexed(int file) {
   // A file the lexer gave up on has no names for Node, but it is invalid
   // CommonJS that fails to load anyway; where we might be the ones who got
   // it wrong, we say nothing.
-  if (!node.read_ok || node.scan.parse_incomplete || !lexer.ok) return lexed;
+  if (!node.read_ok || node.scan.parse_incomplete) return lexed;
+  if (!lexer.ok) {
+    // ES module syntax is where the lexer certainly gives up (it throws on
+    // an import or export statement), and then Node sees no names at all:
+    // the import fails to link before the file's SyntaxError is reached.
+    // Other failures may be ours, not Node's: say nothing.
+    const EsmSyntax esm = node.scan.first_esm_syntax;
+    if (esm != EsmSyntax::kImportStatement && esm != EsmSyntax::kExportStatement) return lexed;
+    static const std::vector<std::string> kNoNames;
+    lexed.known = true;
+    lexed.names = &kNoNames;
+    return lexed;
+  }
   const js::CjsLexerView& view = UsesMerveLexer(node_major_) ? lexer.merve : lexer.lexer;
   lexed.known = true;
   lexed.names = &view.names;
