@@ -229,6 +229,65 @@ std::string ImportedFrom(const Base& base) {
   return base.path.empty() ? "" : " imported from " + base.path;
 }
 
+// Node's package scope walks (ESM getPackageScopeConfig, CommonJS
+// readPackageScope, the format lookup) go up from a folder trying
+// <folder>/package.json until one exists or a folder stops the walk. Done as
+// written that is one path lookup per ancestor, each as long as the path:
+// time and memory in the square of the depth. Here the folder is resolved
+// once, its ancestors are visited down the tree noting which hold a
+// package.json entry, and only those are read, nearest first. `stops(folder)`
+// is tested on each folder before its package.json, as Node does. Returns
+// the path of the nearest package.json that exists, or nullopt.
+template <typename Stops>
+std::optional<std::string> NearestPackageJson(const Resolver& resolver, std::string_view dir,
+                                              Stops stops) {
+  const Vfs& vfs = resolver.vfs();
+  auto try_read = [&](std::string_view folder) -> std::optional<std::string> {
+    std::string pjson = folder == "/" ? "/package.json" : std::string(folder) + "/package.json";
+    if (resolver.ReadPackageJson(pjson)->exists) return pjson;
+    return std::nullopt;
+  };
+  Lookup l = vfs.Resolve(dir);
+  if (l.status == LookupStatus::kOk && l.node->type == NodeType::kDirectory) {
+    // The canonical path has no link in it: follow it down the tree.
+    const std::string& real = l.real_path;
+    std::vector<std::pair<size_t, const VfsNode*>> folders;  // (length of the prefix, node)
+    const VfsNode* node = &vfs.root();
+    folders.emplace_back(1, node);
+    bool walked = true;
+    for (size_t start = 1; start < real.size() && walked;) {
+      size_t end = real.find('/', start);
+      if (end == std::string::npos) end = real.size();
+      auto child = node->children.find(std::string_view(real).substr(start, end - start));
+      walked = child != node->children.end() && child->second->type == NodeType::kDirectory;
+      if (walked) {
+        node = child->second.get();
+        folders.emplace_back(end, node);
+      }
+      start = end + 1;
+    }
+    if (walked) {
+      for (size_t i = folders.size(); i-- > 0;) {
+        std::string_view folder = std::string_view(real).substr(0, folders[i].first);
+        if (stops(folder)) return std::nullopt;
+        if (folders[i].second->children.count("package.json") == 0) continue;
+        if (auto found = try_read(folder)) return found;
+      }
+      return std::nullopt;
+    }
+  }
+  // A folder that does not exist: the walk as written (nothing below the
+  // last existing folder can hold a package.json, so this stays short in
+  // practice).
+  std::string folder(dir);
+  while (true) {
+    if (stops(folder)) return std::nullopt;
+    if (auto found = try_read(folder)) return found;
+    if (folder == "/") return std::nullopt;
+    folder = DirName(folder);
+  }
+}
+
 // Where ERR_INVALID_PACKAGE_CONFIG comes from, which decides its wording.
 enum class PackageRead {
   kEsmPackage,  // a package found by an ES module's node_modules walk
@@ -306,35 +365,22 @@ class Walk {
   // ESM getPackageScopeConfig: the package.json nearest to `file`, stopping
   // at a node_modules folder. Returns the parsed file (exists=false: none).
   std::shared_ptr<const PackageJson> EsmScope(std::string_view file) const {
-    std::string dir = DirName(file);
-    while (true) {
-      std::string pjson = dir == "/" ? "/package.json" : dir + "/package.json";
-      // Node <= 20 tests the URL for "node_modules/package.json", 22+ for
-      // "/node_modules/package.json".
-      if (EndsWith(pjson, major_ >= 22 ? "/node_modules/package.json" : "node_modules/package.json")) {
-        break;
-      }
-      auto pkg = Read(pjson);
-      if (pkg->exists) return pkg;
-      if (dir == "/") break;
-      dir = DirName(dir);
-    }
-    return std::make_shared<PackageJson>();
+    // Node <= 20 tests the URL for "node_modules/package.json", 22+ for
+    // "/node_modules/package.json".
+    const std::string_view stop = major_ >= 22 ? "/node_modules" : "node_modules";
+    auto found = NearestPackageJson(resolver_, DirName(file),
+                                    [&](std::string_view dir) { return EndsWith(dir, stop); });
+    return found ? Read(*found) : std::make_shared<PackageJson>();
   }
 
   // CommonJS readPackageScope: the same walk over the parent's folders,
   // not into a node_modules folder; Node 22+ does not try /package.json.
   std::shared_ptr<const PackageJson> CjsScope(std::string_view file) const {
-    std::string dir = DirName(file);
-    while (true) {
-      if (EndsWith(dir, "/node_modules")) break;
-      if (dir == "/" && major_ >= 22) break;
-      auto pkg = Read(dir == "/" ? "/package.json" : dir + "/package.json");
-      if (pkg->exists) return pkg;
-      if (dir == "/") break;
-      dir = DirName(dir);
-    }
-    return std::make_shared<PackageJson>();
+    const bool skip_root = major_ >= 22;
+    auto found = NearestPackageJson(resolver_, DirName(file), [&](std::string_view dir) {
+      return EndsWith(dir, "/node_modules") || (dir == "/" && skip_root);
+    });
+    return found ? Read(*found) : std::make_shared<PackageJson>();
   }
 
  private:
@@ -1304,13 +1350,8 @@ std::optional<std::string> Resolver::FindPackageScope(std::string_view path_in) 
     Lookup l = vfs_.Resolve(path_in);
     dir = DirName(l.status == LookupStatus::kOk ? l.real_path : NormalizePath("/", path_in));
   }
-  while (true) {
-    if (BaseName(dir) == "node_modules") return std::nullopt;
-    std::string pjson = dir == "/" ? "/package.json" : dir + "/package.json";
-    if (ReadPackageJson(pjson)->exists) return pjson;
-    if (dir == "/") return std::nullopt;
-    dir = DirName(dir);
-  }
+  return NearestPackageJson(*this, dir,
+                            [](std::string_view d) { return EndsWith(d, "/node_modules"); });
 }
 
 }  // namespace lel
