@@ -229,52 +229,63 @@ std::string ImportedFrom(const Base& base) {
   return base.path.empty() ? "" : " imported from " + base.path;
 }
 
+// The folders from "/" down to `dir`, each as the length of its prefix of
+// `real` (the canonical path of `dir`, set here) and its node, walked down
+// the tree once; nullopt when `dir` is not a folder. Node's walks up the
+// folders above a module (package scopes, node_modules lookups) test one
+// path per folder, each as long as the path: written that way they take time
+// and memory in the square of the depth. Visiting these nodes instead, and
+// building a path only for a folder that holds the name sought, keeps them
+// linear. The canonical path has no link in it, so the tree walk is exact.
+using Folders = std::vector<std::pair<size_t, const VfsNode*>>;
+std::optional<Folders> FoldersDownTo(const Vfs& vfs, std::string_view dir, std::string* real) {
+  Lookup l = vfs.Resolve(dir);
+  if (l.status != LookupStatus::kOk || l.node->type != NodeType::kDirectory) return std::nullopt;
+  *real = l.real_path;
+  Folders folders;
+  const VfsNode* node = &vfs.root();
+  folders.emplace_back(1, node);
+  for (size_t start = 1; start < real->size();) {
+    size_t end = real->find('/', start);
+    if (end == std::string::npos) end = real->size();
+    auto child = node->children.find(std::string_view(*real).substr(start, end - start));
+    if (child == node->children.end() || child->second->type != NodeType::kDirectory) {
+      return std::nullopt;
+    }
+    node = child->second.get();
+    folders.emplace_back(end, node);
+    start = end + 1;
+  }
+  return folders;
+}
+
+std::string Join(std::string_view folder, std::string_view name) {
+  return (folder == "/" ? std::string() : std::string(folder)) + "/" + std::string(name);
+}
+
 // Node's package scope walks (ESM getPackageScopeConfig, CommonJS
 // readPackageScope, the format lookup) go up from a folder trying
-// <folder>/package.json until one exists or a folder stops the walk. Done as
-// written that is one path lookup per ancestor, each as long as the path:
-// time and memory in the square of the depth. Here the folder is resolved
-// once, its ancestors are visited down the tree noting which hold a
-// package.json entry, and only those are read, nearest first. `stops(folder)`
-// is tested on each folder before its package.json, as Node does. Returns
-// the path of the nearest package.json that exists, or nullopt.
+// <folder>/package.json until one exists or a folder stops the walk;
+// `stops(folder)` is tested on each folder before its package.json, as Node
+// does. Only folders that hold a package.json entry are read. Returns the
+// path of the nearest package.json that exists, or nullopt.
 template <typename Stops>
 std::optional<std::string> NearestPackageJson(const Resolver& resolver, std::string_view dir,
                                               Stops stops) {
-  const Vfs& vfs = resolver.vfs();
   auto try_read = [&](std::string_view folder) -> std::optional<std::string> {
-    std::string pjson = folder == "/" ? "/package.json" : std::string(folder) + "/package.json";
+    std::string pjson = Join(folder, "package.json");
     if (resolver.ReadPackageJson(pjson)->exists) return pjson;
     return std::nullopt;
   };
-  Lookup l = vfs.Resolve(dir);
-  if (l.status == LookupStatus::kOk && l.node->type == NodeType::kDirectory) {
-    // The canonical path has no link in it: follow it down the tree.
-    const std::string& real = l.real_path;
-    std::vector<std::pair<size_t, const VfsNode*>> folders;  // (length of the prefix, node)
-    const VfsNode* node = &vfs.root();
-    folders.emplace_back(1, node);
-    bool walked = true;
-    for (size_t start = 1; start < real.size() && walked;) {
-      size_t end = real.find('/', start);
-      if (end == std::string::npos) end = real.size();
-      auto child = node->children.find(std::string_view(real).substr(start, end - start));
-      walked = child != node->children.end() && child->second->type == NodeType::kDirectory;
-      if (walked) {
-        node = child->second.get();
-        folders.emplace_back(end, node);
-      }
-      start = end + 1;
+  std::string real;
+  if (auto folders = FoldersDownTo(resolver.vfs(), dir, &real)) {
+    for (size_t i = folders->size(); i-- > 0;) {
+      std::string_view folder = std::string_view(real).substr(0, (*folders)[i].first);
+      if (stops(folder)) return std::nullopt;
+      if ((*folders)[i].second->children.count("package.json") == 0) continue;
+      if (auto found = try_read(folder)) return found;
     }
-    if (walked) {
-      for (size_t i = folders.size(); i-- > 0;) {
-        std::string_view folder = std::string_view(real).substr(0, folders[i].first);
-        if (stops(folder)) return std::nullopt;
-        if (folders[i].second->children.count("package.json") == 0) continue;
-        if (auto found = try_read(folder)) return found;
-      }
-      return std::nullopt;
-    }
+    return std::nullopt;
   }
   // A folder that does not exist: the walk as written (nothing below the
   // last existing folder can hold a package.json, so this stays short in
@@ -287,6 +298,7 @@ std::optional<std::string> NearestPackageJson(const Resolver& resolver, std::str
     folder = DirName(folder);
   }
 }
+
 
 // Where ERR_INVALID_PACKAGE_CONFIG comes from, which decides its wording.
 enum class PackageRead {
@@ -790,9 +802,8 @@ Step PackageResolve(const Walk& w, std::string_view specifier, const Base& base)
     return ExportsResolve(w, scope->path, parsed.subpath, *scope, base);
   }
 
-  std::string dir = DirName(base.path);
-  while (true) {
-    std::string folder = (dir == "/" ? "" : dir) + "/node_modules/" + parsed.name;
+  for (const std::string& node_modules : NodeModulePaths(w.vfs(), DirName(base.path), false)) {
+    std::string folder = node_modules + "/" + parsed.name;
     if (w.IsDirectory(folder)) {
       std::string pjson = folder + "/package.json";
       auto pkg = w.Read(pjson);
@@ -803,8 +814,6 @@ Step PackageResolve(const Walk& w, std::string_view specifier, const Base& base)
       if (parsed.subpath == ".") return LegacyMainResolve(w, pjson, *pkg, base);
       return Step::Found(UrlResolve(EncodePathForBase(pjson), parsed.subpath));
     }
-    if (dir == "/") break;
-    dir = DirName(dir);
   }
   return Step::Fail(ResolveError::kModuleNotFound,
                     "Cannot find package '" + parsed.name + "'" + ImportedFrom(base));
@@ -1043,19 +1052,6 @@ Step ResolveExportsIn(const Walk& w, const std::string& folder, std::string_view
   return FinalizeForRequire(w, step, "");
 }
 
-// Module._nodeModulePaths: <dir>/node_modules for every ancestor that is
-// not itself a node_modules folder, up to /node_modules.
-std::vector<std::string> NodeModulePaths(std::string_view from) {
-  std::vector<std::string> paths;
-  std::string dir(from);
-  while (dir != "/") {
-    if (BaseName(dir) != "node_modules") paths.push_back(dir + "/node_modules");
-    dir = DirName(dir);
-  }
-  paths.push_back("/node_modules");
-  return paths;
-}
-
 // The package name a bare require() request would find in node_modules.
 std::string RequirePackageName(std::string_view request) {
   std::string name, expansion;
@@ -1264,7 +1260,7 @@ Resolution Resolver::ResolveRequire(std::string_view specifier, std::string_view
   } else if (relative) {
     paths = {DirName(parent)};
   } else {
-    paths = NodeModulePaths(DirName(parent));
+    paths = NodeModulePaths(vfs_, DirName(parent), /*cjs=*/true);
     paths.insert(paths.end(), options_.node_path.begin(), options_.node_path.end());
   }
   const bool trailing_slash = EndsWith(specifier, "/") || specifier == "." || specifier == ".." ||
@@ -1339,6 +1335,27 @@ bool Resolver::IsAmbiguousFormat(std::string_view path_in) const {
   if (EndsWith(path, ".cjs")) return false;
   std::optional<std::string> scope = FindPackageScope(path);
   return !scope || ReadPackageJson(*scope)->type.empty();
+}
+
+std::vector<std::string> NodeModulePaths(const Vfs& vfs, std::string_view dir, bool cjs) {
+  std::vector<std::string> paths;
+  std::string real;
+  if (auto folders = FoldersDownTo(vfs, dir, &real)) {
+    for (size_t i = folders->size(); i-- > 0;) {
+      std::string_view folder = std::string_view(real).substr(0, (*folders)[i].first);
+      if (cjs && EndsWith(folder, "/node_modules")) continue;
+      if ((*folders)[i].second->children.count("node_modules") == 0) continue;
+      paths.push_back(Join(folder, "node_modules"));
+    }
+    return paths;
+  }
+  std::string folder(dir);
+  while (folder != "/") {
+    if (!cjs || !EndsWith(folder, "/node_modules")) paths.push_back(folder + "/node_modules");
+    folder = DirName(folder);
+  }
+  paths.push_back("/node_modules");
+  return paths;
 }
 
 std::optional<std::string> Resolver::FindPackageScope(std::string_view path_in) const {

@@ -167,6 +167,14 @@ class Resolver {
   mutable std::map<std::string, std::shared_ptr<const PackageJson>, std::less<>> cache_;
 };
 
+// The node_modules folders a bare specifier is looked up in from the folder
+// `dir`, nearest first: <folder>/node_modules for `dir` and each folder
+// above it. CommonJS (Module._nodeModulePaths, `cjs`) skips folders that are
+// themselves named node_modules; the ES module resolver's walk does not.
+// Only folders that hold a node_modules entry are listed (the others cannot
+// resolve anything), found in one walk down the tree: linear in the depth.
+std::vector<std::string> NodeModulePaths(const Vfs& vfs, std::string_view dir, bool cjs);
+
 // Built-in modules of a Node major: IsBuiltin("fs", 22) true;
 // "test" only with the node: prefix. `name` is without "node:".
 bool IsBuiltin(std::string_view name, int node_major, bool has_node_prefix);
