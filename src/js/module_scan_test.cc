@@ -575,6 +575,15 @@ TEST_CASE("result_call: require()'s value called directly or through a const bin
                                  "paren: (require('paren'))(1) load (require(...))"});
 }
 
+TEST_CASE("result_call: declarations and calls with parts missing (syntax errors)") {
+  // Trees with errors lack nodes; none of these may be read as a require.
+  for (const char* src : {"export const x = ;\n", "const = require('a');\n", "const f = (;\n",
+                          "const f = require('a'); f(\n", "()(1);\n", "require('a')(\n"}) {
+    ModuleScan scan = ScanModule(src);
+    CHECK(scan.has_syntax_error);
+  }
+}
+
 TEST_CASE("result_call: through a createRequire binding in an ES module, and block scopes") {
   const std::string src =
       "import { createRequire } from 'node:module';\n"

@@ -350,11 +350,14 @@ class ScopeWalk {
         }
         // f(...)(...): the value a call returns is called. Kept only where
         // f(...) turns out to be a require().
-        if (TSNode inner = Unparenthesized(callee); g_.Classify(inner) == Sym::kCallExpression) {
+        if (TSNode inner = Unparenthesized(callee);
+            !ts_node_is_null(inner) && g_.Classify(inner) == Sym::kCallExpression) {
+          TSNode inner_callee = g_.Child(inner, Field::kFunction);
+          std::string name = ts_node_is_null(inner_callee)
+                                 ? std::string()
+                                 : std::string(NodeText(inner_callee, source_));
           NoteResultCall(ts_node_start_byte(inner),
-                         {SpanOf(node), std::string(NodeText(g_.Child(inner, Field::kFunction),
-                                                             source_)) + "(...)",
-                          !f.deferred, f.guarded});
+                         {SpanOf(node), name + "(...)", !f.deferred, f.guarded});
         }
         if (callee_sym == Sym::kIdentifier && !lazy_index_.empty()) {
           auto it = lazy_index_.find(NodeText(callee, source_));
@@ -538,18 +541,23 @@ class ScopeWalk {
   // when its reference is resolved; the result calls of other functions
   // are dropped then.
   uint32_t BoundRequireCall(const Frame& declaration, TSNode declarator) {
-    if (declaration.sym != Sym::kLexicalDeclaration ||
-        g_.Classify(g_.Child(declaration.node, Field::kKind)) != Sym::kKwConst) {
+    // Every node is tested for null first: a tree with errors lacks some
+    // (`const x = ;` has no value), and a null node has no symbol to read.
+    if (declaration.sym != Sym::kLexicalDeclaration) return ScopeFacts::kNoFunction;
+    TSNode kind = g_.Child(declaration.node, Field::kKind);
+    if (ts_node_is_null(kind) || g_.Classify(kind) != Sym::kKwConst) {
       return ScopeFacts::kNoFunction;
     }
     TSNode name = g_.Child(declarator, Field::kName);
     TSNode value = Unparenthesized(g_.Child(declarator, Field::kValue));
-    if (ts_node_is_null(name) || g_.Classify(name) != Sym::kIdentifier ||
+    if (ts_node_is_null(name) || ts_node_is_null(value) || g_.Classify(name) != Sym::kIdentifier ||
         g_.Classify(value) != Sym::kCallExpression) {
       return ScopeFacts::kNoFunction;
     }
     TSNode callee = g_.Child(value, Field::kFunction);
-    if (g_.Classify(callee) != Sym::kIdentifier) return ScopeFacts::kNoFunction;
+    if (ts_node_is_null(callee) || g_.Classify(callee) != Sym::kIdentifier) {
+      return ScopeFacts::kNoFunction;
+    }
     const int callee_index = NameIndex(NodeText(callee, source_));
     // require, or a name createRequire() initialised (tracked after the
     // CommonJS names and the shim).
