@@ -543,9 +543,9 @@ std::vector<std::string> ResultCalls(const std::string& src,
       continue;
     }
     const ImportRecord::ResultCall& call = *r.result_call;
-    out.push_back(r.specifier + ": " + src.substr(call.span.begin, call.span.end - call.span.begin) +
-                  (call.at_load ? " load" : " deferred") + (call.caught ? " caught" : "") + " (" +
-                  call.callee + ")");
+    const std::string text = src.substr(call.span.begin, call.span.end - call.span.begin);
+    out.push_back(r.specifier + ": " + text + (call.at_load ? " load" : " deferred") +
+                  (call.caught ? " caught" : "") + " (" + call.callee + ")");
   }
   return out;
 }

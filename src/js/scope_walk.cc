@@ -348,16 +348,16 @@ class ScopeWalk {
         if (callee_sym == Sym::kImport && PromiseHandled(node)) {
           facts_.caught_import_calls.push_back(ts_node_start_byte(node));
         }
-        // f(...)(...): the value a call returns is called. Kept only where
-        // f(...) turns out to be a require().
+        // require(...)(...): the value a call of a require-like name is
+        // called. Kept only where that call turns out to be a require().
         if (TSNode inner = Unparenthesized(callee);
             !ts_node_is_null(inner) && g_.Classify(inner) == Sym::kCallExpression) {
           TSNode inner_callee = g_.Child(inner, Field::kFunction);
-          std::string name = ts_node_is_null(inner_callee)
-                                 ? std::string()
-                                 : std::string(NodeText(inner_callee, source_));
-          NoteResultCall(ts_node_start_byte(inner),
-                         {SpanOf(node), name + "(...)", !f.deferred, f.guarded});
+          if (!ts_node_is_null(inner_callee) && IsRequireLike(inner_callee)) {
+            NoteResultCall(ts_node_start_byte(inner),
+                           {SpanOf(node), std::string(NodeText(inner_callee, source_)) + "(...)",
+                            !f.deferred, f.guarded});
+          }
         }
         if (callee_sym == Sym::kIdentifier && !lazy_index_.empty()) {
           auto it = lazy_index_.find(NodeText(callee, source_));
@@ -555,22 +555,22 @@ class ScopeWalk {
       return ScopeFacts::kNoFunction;
     }
     TSNode callee = g_.Child(value, Field::kFunction);
-    if (ts_node_is_null(callee) || g_.Classify(callee) != Sym::kIdentifier) {
-      return ScopeFacts::kNoFunction;
-    }
-    const int callee_index = NameIndex(NodeText(callee, source_));
-    // require, or a name createRequire() initialised (tracked after the
-    // CommonJS names and the shim).
-    if (callee_index != kRequire &&
-        (callee_index < kFirstDynamicName || callee_index == shim_index_)) {
-      return ScopeFacts::kNoFunction;
-    }
-    if (NameIndex(NodeText(name, source_)) >= 0 &&
-        NameIndex(NodeText(name, source_)) < kFirstDynamicName) {
-      return ScopeFacts::kNoFunction;  // const module = require(...): not ours to follow
-    }
+    if (ts_node_is_null(callee) || !IsRequireLike(callee)) return ScopeFacts::kNoFunction;
+    // const module = require(...): not ours to follow.
+    const int index = NameIndex(NodeText(name, source_));
+    if (index >= 0 && index < kFirstDynamicName) return ScopeFacts::kNoFunction;
     TrackName(name);
     return ts_node_start_byte(value);
+  }
+
+  // An identifier that may call a require: `require`, or a name that
+  // createRequire() initialised (tracked after the CommonJS names and the
+  // shim; a const bound to a require's result is tracked there too, and
+  // calling it is then only a call, which the resolution sorts out).
+  bool IsRequireLike(TSNode callee) const {
+    if (g_.Classify(callee) != Sym::kIdentifier) return false;
+    const int index = NameIndex(NodeText(callee, source_));
+    return index == kRequire || (index >= kFirstDynamicName && index != shim_index_);
   }
 
   // The first call (in source order) of what the call at `call_start` returns.
