@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,21 @@ struct ImportRecord {
   // anywhere along a chain of then/catch/finally calls). Never true for
   // static imports and re-exports.
   bool caught = false;
+  // require() only: the first call, in source order, of the value it
+  // returns: `require('m')(...)`, or `f(...)` where f is `const f =
+  // require('m')` (the call resolving to that binding). What a rule makes
+  // of it depends on what 'm' is (on Node 24 an ES module's require() is its
+  // namespace object, which cannot be called).
+  struct ResultCall {
+    Span span;            // the call expression
+    // What Node names in its TypeError: the binding ("pRetry"), or
+    // "require(...)" for a direct call.
+    std::string callee;
+    bool at_load = true;  // outside every function body
+    bool caught = false;  // inside a try block with a catch, in the same function
+    friend bool operator==(const ResultCall&, const ResultCall&) = default;
+  };
+  std::optional<ResultCall> result_call;
   std::vector<std::string> names;  // imported names ("default", "*", "a"), for
                                    // kImport/kReexport; informative only
   friend bool operator==(const ImportRecord&, const ImportRecord&) = default;
@@ -236,6 +252,7 @@ struct ModuleScan {
     Span span;             // the member expression, e.g. import_meta.url
     std::string property;  // "url", "dirname" or "filename"
     bool at_load = true;   // outside every function body
+    bool caught = false;   // inside a try block with a catch, in the same function
     friend bool operator==(const EmptyImportMetaUse&, const EmptyImportMetaUse&) = default;
   };
   std::vector<EmptyImportMetaUse> empty_import_meta_uses;

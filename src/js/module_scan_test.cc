@@ -513,6 +513,93 @@ TEST_CASE("esbuild's empty import.meta in a CommonJS bundle: uses that throw") {
   CHECK(uses[2].at_load);
 }
 
+TEST_CASE("esbuild's empty import.meta inside a try with a catch is caught") {
+  // yargs 17's ESM shim, bundled by esbuild 0.24.2 --format=cjs.
+  const std::string src =
+      "var import_url = require(\"url\");\n"
+      "var import_meta = {};\n"
+      "var __dirname2;\n"
+      "try {\n"
+      "  __dirname2 = (0, import_url.fileURLToPath)(import_meta.url);\n"
+      "} catch (e) {\n"
+      "  __dirname2 = process.cwd();\n"
+      "}\n"
+      "try {} finally { (0, import_url.fileURLToPath)(import_meta.url); }\n";
+  ModuleScan scan = ScanModule(src);
+  REQUIRE(scan.empty_import_meta_uses.size() == 2);
+  CHECK(scan.empty_import_meta_uses[0].caught);
+  CHECK(scan.empty_import_meta_uses[0].at_load);
+  CHECK_FALSE(scan.empty_import_meta_uses[1].caught);
+}
+
+// The first call of each require()'s result, as "specifier: call text
+// load|deferred [caught] (callee)", or "specifier: -" when it is never called.
+std::vector<std::string> ResultCalls(const std::string& src,
+                                     const std::vector<ImportRecord>& records) {
+  std::vector<std::string> out;
+  for (const ImportRecord& r : records) {
+    if (!r.result_call) {
+      out.push_back(r.specifier + ": -");
+      continue;
+    }
+    const ImportRecord::ResultCall& call = *r.result_call;
+    const std::string text = src.substr(call.span.begin, call.span.end - call.span.begin);
+    out.push_back(r.specifier + ": " + text + (call.at_load ? " load" : " deferred") +
+                  (call.caught ? " caught" : "") + " (" + call.callee + ")");
+  }
+  return out;
+}
+
+TEST_CASE("result_call: require()'s value called directly or through a const binding") {
+  const std::string src =
+      "const pRetry = require('p-retry');\n"
+      "const other = require('other');\n"
+      "let later = require('later');\n"             // let: not followed
+      "const { named } = require('destructured');\n"  // a pattern: not followed
+      "const debug = require('debug')('app');\n"     // called directly
+      "require('twice').default();\n"                // a property is called, not the value
+      "(require('paren'))(1);\n"
+      "exports.handler = async () => {\n"
+      "  other.run();\n"
+      "  later();\n"
+      "  named();\n"
+      "  try { await pRetry(job); } catch (e) {}\n"
+      "  return pRetry(job);\n"
+      "};\n"
+      "function shadow(other) { return other(); }\n";  // a parameter, not the binding
+  ModuleScan scan = ScanModule(src);
+  CHECK(ResultCalls(src, scan.commonjs_requires) ==
+        std::vector<std::string>{"p-retry: pRetry(job) deferred caught (pRetry)", "other: -",
+                                 "later: -", "destructured: -",
+                                 "debug: require('debug')('app') load (require(...))", "twice: -",
+                                 "paren: (require('paren'))(1) load (require(...))"});
+}
+
+TEST_CASE("result_call: declarations and calls with parts missing (syntax errors)") {
+  // Trees with errors lack nodes; none of these may be read as a require.
+  for (const char* src : {"export const x = ;\n", "const = require('a');\n", "const f = (;\n",
+                          "const f = require('a'); f(\n", "()(1);\n", "require('a')(\n"}) {
+    ModuleScan scan = ScanModule(src);
+    CHECK(scan.has_syntax_error);
+  }
+}
+
+TEST_CASE("result_call: through a createRequire binding in an ES module, and block scopes") {
+  const std::string src =
+      "import { createRequire } from 'node:module';\n"
+      "const load = createRequire(import.meta.url);\n"
+      "const retry = load('p-retry');\n"
+      "{ const retry = () => 1; retry(); }\n"  // another binding of the name
+      "export const handler = () => retry(1);\n";
+  ModuleScan scan = ScanModule(src);
+  std::vector<ImportRecord> required;
+  for (const ImportRecord& r : scan.imports) {
+    if (r.kind == ImportKind::kRequire) required.push_back(r);
+  }
+  CHECK(ResultCalls(src, required) ==
+        std::vector<std::string>{"p-retry: retry(1) deferred (retry)"});
+}
+
 TEST_CASE("an import_meta binding that is not empty is not the stand-in") {
   ModuleScan scan = ScanModule(
       "var import_meta = { url: require('url').pathToFileURL(__filename).href };\n"

@@ -28,7 +28,8 @@ enum TrackedName : uint8_t {
   kFilename,
   kFirstDynamicName,
 };
-constexpr size_t kMaxTrackedNames = 16;
+constexpr size_t kMaxTrackedNames = 32;
+using NameBits = uint32_t;  // a bit per tracked name
 constexpr std::string_view kCommonJsNames[kFirstDynamicName] = {"require", "module", "exports",
                                                                 "__dirname", "__filename"};
 
@@ -55,6 +56,8 @@ struct Frame {
   bool is_typeof = false;
   bool has_alias = false;       // import_specifier with `as`
   bool create_require = false;  // variable_declarator initialised by createRequire()
+  // variable_declarator of `const f = require(...)`: the require call's start byte.
+  uint32_t bound_require = ScopeFacts::kNoFunction;
   // Inside the block of a `try` with a `catch`, and in the same function:
   // what throws here is caught.
   bool guarded = false;
@@ -63,8 +66,11 @@ struct Frame {
 
 struct ScopeEntry {
   uint32_t entry_seq = 0;  // references numbered from here on are inside
-  uint16_t declared = 0;   // bit per tracked name
-  uint16_t declared_by_create_require = 0;
+  NameBits declared = 0;  // bit per tracked name
+  NameBits declared_by_create_require = 0;
+  // `const f = require(...)` in this scope: f's name index and the start
+  // byte of the require call, whose result the calls of f call.
+  std::vector<std::pair<int, uint32_t>> bound_requires;
   bool is_program = false;
   size_t var_scope = 0;  // index of the nearest function-level scope
 };
@@ -114,6 +120,8 @@ class ScopeWalk {
         }
         if (!ts_tree_cursor_goto_parent(c)) {
           FinishFreeReferences();
+          FillResultCalls(&facts_.require_imports, require_import_calls_);
+          FillResultCalls(&facts_.commonjs_requires, commonjs_require_calls_);
           return std::move(facts_);
         }
       }
@@ -300,6 +308,7 @@ class ScopeWalk {
       case Sym::kVariableDeclarator:
         f.create_require = IsCreateRequireCall(g_.Child(node, Field::kValue));
         if (f.create_require) TrackName(g_.Child(node, Field::kName));
+        if (parent != nullptr) f.bound_require = BoundRequireCall(*parent, node);
         break;
       case Sym::kFieldDefinition:
         f.is_static_field = HasChild(node, Sym::kKwStatic);
@@ -338,6 +347,17 @@ class ScopeWalk {
         }
         if (callee_sym == Sym::kImport && PromiseHandled(node)) {
           facts_.caught_import_calls.push_back(ts_node_start_byte(node));
+        }
+        // require(...)(...): the value a call of a require-like name is
+        // called. Kept only where that call turns out to be a require().
+        if (TSNode inner = Unparenthesized(callee);
+            !ts_node_is_null(inner) && g_.Classify(inner) == Sym::kCallExpression) {
+          TSNode inner_callee = g_.Child(inner, Field::kFunction);
+          if (!ts_node_is_null(inner_callee) && IsRequireLike(inner_callee)) {
+            NoteResultCall(ts_node_start_byte(inner),
+                           {SpanOf(node), std::string(NodeText(inner_callee, source_)) + "(...)",
+                            !f.deferred, f.guarded});
+          }
         }
         if (callee_sym == Sym::kIdentifier && !lazy_index_.empty()) {
           auto it = lazy_index_.find(NodeText(callee, source_));
@@ -398,7 +418,7 @@ class ScopeWalk {
     std::string_view property = NodeText(g_.Child(member.node, Field::kProperty), source_);
     if (property != "url" && property != "dirname" && property != "filename") return;
     facts_.empty_import_meta_uses.push_back(
-        {SpanOf(member.node), std::string(property), !member.deferred});
+        {SpanOf(member.node), std::string(property), !member.deferred, member.guarded});
   }
 
   void Exit() {
@@ -505,6 +525,69 @@ class ScopeWalk {
     return NodeText(callee, source_) == "createRequire";
   }
 
+  TSNode Unparenthesized(TSNode node) const {
+    while (!ts_node_is_null(node) && g_.Classify(node) == Sym::kParenthesizedExpression &&
+           ts_node_named_child_count(node) == 1) {
+      node = ts_node_named_child(node, 0);
+    }
+    return node;
+  }
+
+  // `const f = require('m')` (`declarator` under `declaration`), through the
+  // free require or one made with createRequire: tracks f, and returns the
+  // require call's start byte (kNoFunction when it is not such a
+  // declarator). Only `const`: a let or var could be given another value
+  // before it is called. Whether the require is a real one is known only
+  // when its reference is resolved; the result calls of other functions
+  // are dropped then.
+  uint32_t BoundRequireCall(const Frame& declaration, TSNode declarator) {
+    // Every node is tested for null first: a tree with errors lacks some
+    // (`const x = ;` has no value), and a null node has no symbol to read.
+    if (declaration.sym != Sym::kLexicalDeclaration) return ScopeFacts::kNoFunction;
+    TSNode kind = g_.Child(declaration.node, Field::kKind);
+    if (ts_node_is_null(kind) || g_.Classify(kind) != Sym::kKwConst) {
+      return ScopeFacts::kNoFunction;
+    }
+    TSNode name = g_.Child(declarator, Field::kName);
+    TSNode value = Unparenthesized(g_.Child(declarator, Field::kValue));
+    if (ts_node_is_null(name) || ts_node_is_null(value) || g_.Classify(name) != Sym::kIdentifier ||
+        g_.Classify(value) != Sym::kCallExpression) {
+      return ScopeFacts::kNoFunction;
+    }
+    TSNode callee = g_.Child(value, Field::kFunction);
+    if (ts_node_is_null(callee) || !IsRequireLike(callee)) return ScopeFacts::kNoFunction;
+    // const module = require(...): not ours to follow.
+    const int index = NameIndex(NodeText(name, source_));
+    if (index >= 0 && index < kFirstDynamicName) return ScopeFacts::kNoFunction;
+    TrackName(name);
+    return ts_node_start_byte(value);
+  }
+
+  // An identifier that may call a require: `require`, or a name that
+  // createRequire() initialised (tracked after the CommonJS names and the
+  // shim; a const bound to a require's result is tracked there too, and
+  // calling it is then only a call, which the resolution sorts out).
+  bool IsRequireLike(TSNode callee) const {
+    if (g_.Classify(callee) != Sym::kIdentifier) return false;
+    const int index = NameIndex(NodeText(callee, source_));
+    return index == kRequire || (index >= kFirstDynamicName && index != shim_index_);
+  }
+
+  // The first call (in source order) of what the call at `call_start` returns.
+  void NoteResultCall(uint32_t call_start, ImportRecord::ResultCall call) {
+    auto [it, added] = result_calls_.emplace(call_start, call);
+    if (!added && call.span.begin < it->second.span.begin) it->second = call;
+  }
+
+  // Gives each require() record the first call of its result.
+  void FillResultCalls(std::vector<ImportRecord>* records,
+                       const std::vector<uint32_t>& call_starts) const {
+    for (size_t i = 0; i < records->size(); ++i) {
+      auto it = result_calls_.find(call_starts[i]);
+      if (it != result_calls_.end()) (*records)[i].result_call = it->second;
+    }
+  }
+
   int NameIndex(std::string_view text) const {
     for (size_t i = 0; i < names_.size(); ++i) {
       if (names_[i] == text) return static_cast<int>(i);
@@ -526,16 +609,20 @@ class ScopeWalk {
     f->pushed_scope = true;
   }
 
-  void BindName(TSNode name, DeclKind decl, bool create_require) {
+  void BindName(TSNode name, DeclKind decl, bool create_require,
+                uint32_t bound_require = ScopeFacts::kNoFunction) {
     if (ts_node_is_null(name) || scopes_.empty()) return;
     Sym sym = g_.Classify(name);
     if (sym != Sym::kIdentifier && sym != Sym::kShorthandPropertyIdentifierPattern) return;
     int index = NameIndex(NodeText(name, source_));
     if (index < 0) return;
     ScopeEntry& scope = decl == DeclKind::kVar ? scopes_[scopes_.back().var_scope] : scopes_.back();
-    scope.declared |= static_cast<uint16_t>(1u << index);
+    scope.declared |= NameBits{1} << index;
+    if (bound_require != ScopeFacts::kNoFunction) {
+      scope.bound_requires.emplace_back(index, bound_require);
+    }
     if (create_require) {
-      scope.declared_by_create_require |= static_cast<uint16_t>(1u << index);
+      scope.declared_by_create_require |= NameBits{1} << index;
       facts_.defines_require = true;
     }
     if (scope.is_program && index == kRequire) {
@@ -548,7 +635,11 @@ class ScopeWalk {
     switch (f.role) {
       case Role::kBinding:
         // A createRequire() result bound to a plain name (not a pattern).
-        BindName(f.node, f.decl, parent.sym == Sym::kVariableDeclarator && parent.create_require);
+        if (parent.sym == Sym::kVariableDeclarator) {
+          BindName(f.node, f.decl, parent.create_require, parent.bound_require);
+        } else {
+          BindName(f.node, f.decl, false);
+        }
         return;
       case Role::kReference:
         break;
@@ -556,7 +647,7 @@ class ScopeWalk {
         // `typeof exports == 'object' && exports` (UMD wrappers): a module
         // that tests a name this way guards its uses of it.
         if (int tested = NameIndex(NodeText(f.node, source_)); tested >= 0) {
-          typeof_tested_ |= static_cast<uint16_t>(1u << tested);
+          typeof_tested_ |= NameBits{1} << tested;
         }
         return;
       default:
@@ -582,17 +673,27 @@ class ScopeWalk {
   // declares: they are bound here, whatever came before or after in the
   // scope (hoisting, and the temporal dead zone is not a global use either).
   void PopScope() {
-    const ScopeEntry scope = scopes_.back();
+    const ScopeEntry scope = std::move(scopes_.back());
     scopes_.pop_back();
     for (size_t name = 0; name < names_.size(); ++name) {
-      const uint16_t bit = static_cast<uint16_t>(1u << name);
+      const NameBits bit = NameBits{1} << name;
       if (!(scope.declared & bit)) continue;
+      // `const f = require(...)` here: the calls of f call its result.
+      uint32_t bound_require = ScopeFacts::kNoFunction;
+      for (const auto& [index, call_start] : scope.bound_requires) {
+        if (static_cast<size_t>(index) == name) bound_require = call_start;
+      }
       const bool node_require =
           (scope.declared_by_create_require & bit) || (scope.is_program && name == kRequire);
       std::vector<Reference>& refs = pending_[name];
       const bool shim = scope.is_program && static_cast<int>(name) == shim_index_;
       while (!refs.empty() && refs.back().seq >= scope.entry_seq) {
         if (node_require && refs.back().is_call) AddRequireImport(refs.back());
+        if (bound_require != ScopeFacts::kNoFunction && refs.back().is_call) {
+          const Reference& call = refs.back();
+          NoteResultCall(bound_require, {SpanOf(call.call), std::string(names_[name]),
+                                         call.at_load, call.caught});
+        }
         if (shim && refs.back().is_call) {
           facts_.shim_calls.push_back({RequireRecord(refs.back()), refs.back().function});
         }
@@ -612,6 +713,7 @@ class ScopeWalk {
 
   void AddRequireImport(const Reference& ref) {
     facts_.require_imports.push_back(RequireRecord(ref));
+    require_import_calls_.push_back(ts_node_start_byte(ref.call));
   }
 
   // `exports` or `module` in a position that defines CommonJS exports; -1
@@ -696,11 +798,14 @@ class ScopeWalk {
   void FinishFreeReferences() {
     for (int name = kRequire; name < kFirstDynamicName; ++name) {
       for (const Reference& ref : pending_[name]) {
-        if (!(typeof_tested_ & (1u << name))) {
+        if (!(typeof_tested_ & (NameBits{1} << name))) {
           facts_.commonjs_globals.push_back(
               {std::string(kCommonJsNames[name]), ref.span, ref.at_load});
         }
-        if (name == kRequire && ref.is_call) facts_.commonjs_requires.push_back(RequireRecord(ref));
+        if (name == kRequire && ref.is_call) {
+          facts_.commonjs_requires.push_back(RequireRecord(ref));
+          commonjs_require_calls_.push_back(ts_node_start_byte(ref.call));
+        }
         if (ref.site >= 0) facts_.commonjs_sites.push_back(sites_[ref.site]);
       }
     }
@@ -717,11 +822,17 @@ class ScopeWalk {
   std::vector<std::string_view> empty_import_meta_;
   std::vector<Frame> frames_;
   std::vector<ScopeEntry> scopes_;
-  uint16_t typeof_tested_ = 0;  // bit per tracked name seen as `typeof name`
+  NameBits typeof_tested_ = 0;  // bit per tracked name seen as `typeof name`
   std::vector<std::string_view> names_;
   std::array<std::vector<Reference>, kMaxTrackedNames> pending_;
   uint32_t next_seq_ = 0;
   std::vector<CommonJsSite> sites_;  // candidates, kept when the name is free
+  // Calls of a call's result, by the start byte of the call whose result is
+  // called (the first one in source order), and the start bytes of the
+  // require calls behind facts_.require_imports and commonjs_requires.
+  std::unordered_map<uint32_t, ImportRecord::ResultCall> result_calls_;
+  std::vector<uint32_t> require_import_calls_;
+  std::vector<uint32_t> commonjs_require_calls_;
   ScopeFacts facts_;
 };
 

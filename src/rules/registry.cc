@@ -44,6 +44,7 @@ const Rule* const kRules[] = {
     &kNodeModulesNotALink,
     &kPackageJsonInvalid,
     &kPackageTooLarge,
+    &kRequireEsmNamespaceCalled,
     &kRequireEsmUnsupported,
     &kSyntaxError,
     &kTooManyLayers,

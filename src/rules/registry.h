@@ -48,6 +48,7 @@ extern const Rule kNodeModulesLinkTargetInvalid;
 extern const Rule kNodeModulesNotALink;
 extern const Rule kPackageJsonInvalid;
 extern const Rule kPackageTooLarge;
+extern const Rule kRequireEsmNamespaceCalled;
 extern const Rule kRequireEsmUnsupported;
 extern const Rule kSyntaxError;
 extern const Rule kTooManyLayers;
