@@ -279,7 +279,7 @@ TEST_CASE("a specifier with a newline, an ESC and a NUL is escaped in every form
         "fn.zip!index.mjs:1:15: error: Cannot find package '" + shown +
             "' imported from /var/task/index.mjs [import-unresolved]\n"
             " 1 | import x from 'a\\nb';\n"
-            "   | " + std::string(14, ' ') + "^~~~~\n"
+            "   | " + std::string(14, ' ') + "^~~~~~\n"
             "  note: via '" + shown + "'\n"
             "1 error, 0 warnings, 0 infos (nodejs22.x, stock resolution, handler "
             "index.\\x1bhandler)\n");
