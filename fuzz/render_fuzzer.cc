@@ -35,7 +35,10 @@ class Bytes {
   unsigned Next() { return pos_ < data_.size() ? static_cast<unsigned char>(data_[pos_++]) : 0; }
   // A string of up to 255 bytes, its length first.
   std::string String() {
-    const size_t n = std::min<size_t>(Next(), data_.size() - pos_);
+    // The length is read first: as one expression the order in which
+    // Next() and data_.size() - pos_ are evaluated is the compiler's.
+    const size_t length = Next();
+    const size_t n = std::min<size_t>(length, data_.size() - pos_);
     std::string out(data_.substr(pos_, n));
     pos_ += n;
     return out;
@@ -110,7 +113,8 @@ std::string StringAt(const nlohmann::json& object, const char* key) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Bytes in(std::string_view(reinterpret_cast<const char*>(data), size));
   // The package: index.mjs with the first string as content.
-  const std::string content = in.String() + in.String();
+  std::string content = in.String();  // two reads, in this order
+  content += in.String();
   // One file per process, removed when it ends.
   struct TempZip {
     std::string path = "/tmp/render_fuzzer." + std::to_string(getpid()) + ".zip";
@@ -145,7 +149,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     f.archive = flags & 1;
     f.path = flags & 2 ? in.String() : flags & 4 ? std::string() : "index.mjs";
     if (flags & 8) {
-      const uint32_t begin = in.Next() | (in.Next() << 8);
+      const uint32_t low = in.Next();
+      const uint32_t begin = low | (in.Next() << 8);
       f.span = lel::Span{begin, begin + in.Next()};
     }
     f.message = in.String();
