@@ -67,8 +67,8 @@ struct ImportRecord {
   // at_load already says it may not run). The test's source text, spaces
   // collapsed and cut at 80 bytes, e.g. "process.env.NODE_PG_FORCE_NATIVE";
   // empty when the call is unconditional. Tests whose value in a CommonJS
-  // module on Node is fixed (`typeof module === 'object'`, `typeof window
-  // === 'undefined'`, literals, and `!`, `&&`, `||` of those, as UMD
+  // module on Node is fixed (`typeof module === 'object'`, `module.exports`,
+  // `typeof window === 'undefined'`, literals, and `!`, `&&`, `||` of those, as UMD
   // wrappers write them) are evaluated: a branch they take is
   // unconditional. Never set for static imports and re-exports.
   std::string condition;

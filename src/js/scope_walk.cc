@@ -531,7 +531,8 @@ class ScopeWalk {
   enum class Truth : uint8_t { kUnknown, kTrue, kFalse };
 
   // The value of a test in a CommonJS module on Node, where it is fixed:
-  // literals, `typeof NAME` compared with a string for names whose type
+  // literals, `module` / `exports` / `module.exports` (objects), `typeof
+  // NAME` compared with a string for names whose type
   // Node fixes (module, exports, require, process, global ... and the
   // browser's window, self, document, define, which Node lacks), and `!`,
   // `&&`, `||` of those. Local variables of those names are not told apart.
@@ -539,6 +540,14 @@ class ScopeWalk {
     if (ts_node_is_null(node) || depth > 32) return Truth::kUnknown;
     switch (g_.Classify(node)) {
       case Sym::kTrue: return Truth::kTrue;
+      case Sym::kIdentifier:
+      case Sym::kMemberExpression: {
+        // `module`, `exports`, `module.exports`: objects while a CommonJS
+        // module loads (UMD: `typeof module === 'object' && module.exports`).
+        std::string_view text = NodeText(node, source_);
+        return text == "module" || text == "exports" || text == "module.exports" ? Truth::kTrue
+                                                                                 : Truth::kUnknown;
+      }
       case Sym::kFalse:
       case Sym::kNull:
       case Sym::kUndefined: return Truth::kFalse;
