@@ -139,6 +139,61 @@ TEST_CASE("Import attributes: the `assert` keyword on re-exports, and no attribu
   CHECK(scan.imports[2].attribute_keyword == AttributeKeyword::kNone);
 }
 
+TEST_CASE("condition: a require() or import() under a test not known at load") {
+  const std::string src =
+      "if (process.env.NODE_PG_FORCE_NATIVE) { require('a'); }\n"  // the if's test
+      "if (x) {} else require('b');\n"                            // the else branch too
+      "const c = flag ? require('c') : null;\n"                   // ternary
+      "const d = opts.native && require('d');\n"                  // && / || / ??
+      "const e = cached ?? require('e');\n"
+      "if (x) { function f() { require('f'); } }\n"               // a function: deferred instead
+      "if (typeof module === 'object' && module.exports) require('g');\n"  // UMD: always
+      "if (typeof exports === 'object' && typeof module !== 'undefined') require('h');\n"
+      "typeof window !== 'undefined' ? require('i') : require('j');\n"  // Node: always j
+      "if (false) require('k');\n"
+      "if (a\n    ||  b) import('l');\n"
+      "require('m');\n";
+  ModuleScan scan = ScanModule(src);
+  CHECK_FALSE(scan.has_syntax_error);
+  std::vector<std::string> got;
+  auto add = [&](const ImportRecord& r) {
+    got.push_back(r.specifier + (r.at_load ? "" : " deferred") +
+                  (r.condition.empty() ? "" : " if " + r.condition));
+  };
+  for (const ImportRecord& r : scan.commonjs_requires) add(r);
+  for (const ImportRecord& r : scan.imports) add(r);
+  CHECK(got == std::vector<std::string>{
+                   "a if process.env.NODE_PG_FORCE_NATIVE",
+                   "b if x",
+                   "c if flag",
+                   "d if opts.native",
+                   "e if cached",
+                   "f deferred",
+                   "g",
+                   "h",
+                   "i if typeof window !== 'undefined'",
+                   "j",
+                   "k if false",
+                   "m",
+                   "l if a || b",
+               });
+}
+
+TEST_CASE("regexes: only literals some Node major refuses are listed") {
+  ModuleScan scan = ScanModule(
+      "const a = /x/gimsuyd;\n"
+      "const b = /[\\p{L}--[a-z]]/v;\n"
+      "const c = /(?i:a)b/;\n"
+      "const d = /(?:a)[(?i:]\\(?i:/;\n"  // a plain group, in a class, escaped
+      "const e = /a/gg;\n");
+  CHECK_FALSE(scan.has_syntax_error);
+  std::vector<std::string> got;
+  for (const RegexLiteral& r : scan.regexes) {
+    got.push_back(r.flags + (r.modifiers ? " modifiers" : ""));
+  }
+  CHECK(got == std::vector<std::string>{"v", " modifiers", "gg"});
+}
+
 TEST_CASE("caught: a try with a catch around require(), in the same function") {
   const std::string src =
       "try { require('a'); } catch {}\n"                              // caught

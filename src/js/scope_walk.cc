@@ -61,6 +61,9 @@ struct Frame {
   // Inside the block of a `try` with a `catch`, and in the same function:
   // what throws here is caught.
   bool guarded = false;
+  // The test this node runs under (ImportRecord::condition), in the same
+  // function; empty when it runs unconditionally.
+  Span condition{};
   uint32_t function = ScopeFacts::kNoFunction;  // start byte of the innermost function
 };
 
@@ -81,6 +84,7 @@ struct Reference {
   bool at_load = true;
   bool is_call = false;
   bool caught = false;  // Frame::guarded of the identifier
+  Span condition{};     // Frame::condition of the identifier
   uint32_t function = ScopeFacts::kNoFunction;
   TSNode call{};
   int site = -1;  // index into sites_, for module / exports
@@ -233,6 +237,7 @@ class ScopeWalk {
       f.deferred = parent->deferred;
       f.guarded = parent->guarded || OpensCatchingBlock(*parent, field);
       f.function = parent->function;
+      f.condition = parent->condition;
       AssignRole(*parent, field, &f);
       // Instance field initialisers run in the constructor, static ones
       // while the class is defined.
@@ -244,7 +249,9 @@ class ScopeWalk {
           (parent->sym == Sym::kFieldDefinition && field == g_.field(Field::kValue))) {
         f.guarded = false;  // a try outside a function does not see its throws
         f.function = ts_node_start_byte(node);
+        f.condition = {};   // nor does a test outside it decide whether it runs
       }
+      if (TSNode test; RunsOnlyIf(*parent, field, &test)) f.condition = SpanOf(test);
     }
     switch (f.sym) {
       case Sym::kProgram:
@@ -331,6 +338,9 @@ class ScopeWalk {
       case Sym::kAwaitExpression:
         if (!f.deferred) NoteEsmSyntax(EsmSyntax::kTopLevelAwait, KeywordSpan(node, Sym::kKwAwait));
         break;
+      case Sym::kRegex:
+        NoteRegex(node);
+        break;
       case Sym::kMetaProperty:
         if (NodeText(node, source_).substr(0, 6) == "import") {
           NoteEsmSyntax(EsmSyntax::kImportMeta, SpanOf(node));
@@ -358,6 +368,10 @@ class ScopeWalk {
                            {SpanOf(node), std::string(NodeText(inner_callee, source_)) + "(...)",
                             !f.deferred, f.guarded});
           }
+        }
+        if (callee_sym == Sym::kImport && f.condition.end > f.condition.begin) {
+          facts_.conditional_import_calls.emplace_back(ts_node_start_byte(node),
+                                                       ConditionText(f.condition));
         }
         if (callee_sym == Sym::kIdentifier && !lazy_index_.empty()) {
           auto it = lazy_index_.find(NodeText(callee, source_));
@@ -446,6 +460,209 @@ class ScopeWalk {
       default:
         return false;
     }
+  }
+
+  // A regex literal `/pattern/flags`, kept when some Node major refuses it
+  // (ModuleScan::regexes).
+  void NoteRegex(TSNode node) {
+    std::string_view text = NodeText(node, source_);
+    const size_t last = text.rfind('/');
+    if (text.size() < 2 || text.front() != '/' || last == 0 || last == std::string_view::npos) {
+      return;
+    }
+    RegexLiteral regex;
+    regex.span = SpanOf(node);
+    regex.flags = std::string(text.substr(last + 1));
+    const bool unicode_sets = regex.flags.find('v') != std::string::npos;
+    regex.modifiers = HasModifierGroup(text.substr(1, last - 1), unicode_sets);
+    bool older = true;  // only the flags every modelled Node knows, once each
+    for (size_t i = 0; i < regex.flags.size(); ++i) {
+      if (std::string_view("dgimsuy").find(regex.flags[i]) == std::string_view::npos ||
+          regex.flags.find(regex.flags[i], i + 1) != std::string::npos) {
+        older = false;
+      }
+    }
+    if (older && !regex.modifiers) return;
+    facts_.regexes.push_back(std::move(regex));
+  }
+
+  // `(?i:`, `(?-s:`, `(?im-s:` outside a character class and not escaped.
+  // With the v flag, classes nest.
+  static bool HasModifierGroup(std::string_view pattern, bool nested_classes) {
+    int class_depth = 0;
+    for (size_t i = 0; i < pattern.size(); ++i) {
+      const char c = pattern[i];
+      if (c == '\\') {
+        ++i;
+      } else if (c == '[') {
+        if (class_depth == 0 || nested_classes) ++class_depth;
+      } else if (c == ']') {
+        if (class_depth > 0) --class_depth;
+      } else if (class_depth == 0 && c == '(' && i + 2 < pattern.size() && pattern[i + 1] == '?') {
+        size_t j = i + 2;
+        size_t letters = 0;
+        while (j < pattern.size() && std::string_view("ims").find(pattern[j]) != std::string_view::npos) {
+          ++j, ++letters;
+        }
+        if (j < pattern.size() && pattern[j] == '-') {
+          ++j;
+          while (j < pattern.size() && std::string_view("ims").find(pattern[j]) != std::string_view::npos) {
+            ++j, ++letters;
+          }
+        }
+        if (letters > 0 && j < pattern.size() && pattern[j] == ':') return true;
+      }
+    }
+    return false;
+  }
+
+  // Whether a child at `field` of `parent` runs only when a test not known
+  // at load holds, and which test: an `if`'s or a ternary's branches, the
+  // right side of `&&`, `||` and `??`. A branch the test always takes (see
+  // Evaluate) runs unconditionally.
+  bool RunsOnlyIf(const Frame& parent, TSFieldId field, TSNode* test) const {
+    auto is = [&](Field want) { return field != 0 && field == g_.field(want); };
+    bool taken_when = true;  // the value of the test under which the child runs
+    switch (parent.sym) {
+      case Sym::kIfStatement:
+      case Sym::kTernaryExpression:
+        if (!is(Field::kConsequence) && !is(Field::kAlternative)) return false;
+        *test = g_.Child(parent.node, Field::kCondition);
+        taken_when = is(Field::kConsequence);
+        break;
+      case Sym::kBinaryExpression: {
+        if (!is(Field::kRight)) return false;
+        std::string_view op = NodeText(g_.Child(parent.node, Field::kOperator), source_);
+        if (op != "&&" && op != "||" && op != "??") return false;
+        *test = g_.Child(parent.node, Field::kLeft);
+        if (op == "??") return true;  // whether the left side is nullish is not evaluated
+        taken_when = op == "&&";
+        break;
+      }
+      default:
+        return false;
+    }
+    if (ts_node_is_null(*test)) return false;
+    const Truth truth = Evaluate(*test, 0);
+    if (truth == Truth::kUnknown) return true;
+    return (truth == Truth::kTrue) != taken_when;
+  }
+
+  enum class Truth : uint8_t { kUnknown, kTrue, kFalse };
+
+  // The value of a test in a CommonJS module on Node, where it is fixed:
+  // literals, `module` / `exports` / `module.exports` (objects), `typeof
+  // NAME` compared with a string for names whose type
+  // Node fixes (module, exports, require, process, global ... and the
+  // browser's window, self, document, define, which Node lacks), and `!`,
+  // `&&`, `||` of those. Local variables of those names are not told apart.
+  Truth Evaluate(TSNode node, int depth) const {
+    if (ts_node_is_null(node) || depth > 32) return Truth::kUnknown;
+    switch (g_.Classify(node)) {
+      case Sym::kTrue: return Truth::kTrue;
+      case Sym::kIdentifier:
+      case Sym::kMemberExpression: {
+        // `module`, `exports`, `module.exports`: objects while a CommonJS
+        // module loads (UMD: `typeof module === 'object' && module.exports`).
+        std::string_view text = NodeText(node, source_);
+        return text == "module" || text == "exports" || text == "module.exports" ? Truth::kTrue
+                                                                                 : Truth::kUnknown;
+      }
+      case Sym::kFalse:
+      case Sym::kNull:
+      case Sym::kUndefined: return Truth::kFalse;
+      case Sym::kParenthesizedExpression:
+        return ts_node_named_child_count(node) == 1
+                   ? Evaluate(ts_node_named_child(node, 0), depth + 1)
+                   : Truth::kUnknown;
+      case Sym::kUnaryExpression: {
+        if (ts_node_child_count(node) != 2 ||
+            NodeText(ts_node_child(node, 0), source_) != "!") {
+          return Truth::kUnknown;
+        }
+        const Truth inner = Evaluate(g_.Child(node, Field::kArgument), depth + 1);
+        if (inner == Truth::kUnknown) return inner;
+        return inner == Truth::kTrue ? Truth::kFalse : Truth::kTrue;
+      }
+      case Sym::kBinaryExpression: {
+        std::string_view op = NodeText(g_.Child(node, Field::kOperator), source_);
+        TSNode left = g_.Child(node, Field::kLeft);
+        TSNode right = g_.Child(node, Field::kRight);
+        if (op == "&&" || op == "||") {
+          const Truth a = Evaluate(left, depth + 1);
+          const Truth b = Evaluate(right, depth + 1);
+          const Truth absorbing = op == "&&" ? Truth::kFalse : Truth::kTrue;
+          if (a == absorbing || b == absorbing) return absorbing;
+          return a == Truth::kUnknown || b == Truth::kUnknown ? Truth::kUnknown : a;
+        }
+        const bool equal = op == "===" || op == "==";
+        if (!equal && op != "!==" && op != "!=") return Truth::kUnknown;
+        std::string_view type = TypeofType(left);
+        std::string literal;
+        if (type.empty()) {
+          type = TypeofType(right);
+          if (!ConstantString(left, source_, &literal)) return Truth::kUnknown;
+        } else if (!ConstantString(right, source_, &literal)) {
+          return Truth::kUnknown;
+        }
+        if (type.empty()) return Truth::kUnknown;
+        return (type == literal) == equal ? Truth::kTrue : Truth::kFalse;
+      }
+      default:
+        return Truth::kUnknown;
+    }
+  }
+
+  // What `typeof NAME` gives in a CommonJS module on Node, for `node` of
+  // that form and a name whose type is fixed; "" otherwise.
+  std::string_view TypeofType(TSNode node) const {
+    if (ts_node_is_null(node) || g_.Classify(node) != Sym::kUnaryExpression ||
+        ts_node_child_count(node) == 0 || g_.Classify(ts_node_child(node, 0)) != Sym::kKwTypeof) {
+      return {};
+    }
+    TSNode operand = g_.Child(node, Field::kArgument);
+    while (!ts_node_is_null(operand) && g_.Classify(operand) == Sym::kParenthesizedExpression &&
+           ts_node_named_child_count(operand) == 1) {
+      operand = ts_node_named_child(operand, 0);
+    }
+    if (ts_node_is_null(operand) || g_.Classify(operand) != Sym::kIdentifier) return {};
+    static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
+        {"module", "object"},    {"exports", "object"},      {"require", "function"},
+        {"process", "object"},   {"global", "object"},       {"globalThis", "object"},
+        {"Buffer", "function"},  {"window", "undefined"},    {"self", "undefined"},
+        {"document", "undefined"}, {"define", "undefined"},
+    };
+    std::string_view name = NodeText(operand, source_);
+    for (const auto& [known, type] : kTypes) {
+      if (known == name) return type;
+    }
+    return {};
+  }
+
+  // ImportRecord::condition's text for a test at `span`.
+  std::string ConditionText(Span span) const {
+    constexpr size_t kMaxBytes = 80;
+    std::string text;
+    bool space = false;
+    for (uint32_t i = span.begin; i < span.end && i < source_.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(source_[i]);
+      if (std::isspace(c)) {
+        space = !text.empty();
+        continue;
+      }
+      if (space) text += ' ';
+      space = false;
+      if (text.size() >= kMaxBytes) {
+        text += "...";
+        break;
+      }
+      text += static_cast<char>(c);
+    }
+    // An if's test comes in its parentheses.
+    if (text.size() >= 2 && text.front() == '(' && text.back() == ')') {
+      text = text.substr(1, text.size() - 2);
+    }
+    return text;
   }
 
   // Whether the promise of `import_call` (not yet on the frame stack; its
@@ -660,6 +877,7 @@ class ScopeWalk {
     ref.span = SpanOf(f.node);
     ref.at_load = !f.deferred;
     ref.caught = f.guarded;
+    ref.condition = f.condition;
     ref.function = f.function;
     if (parent.sym == Sym::kCallExpression && field == g_.field(Field::kFunction)) {
       ref.is_call = true;
@@ -707,6 +925,7 @@ class ScopeWalk {
     record.kind = ImportKind::kRequire;
     record.at_load = ref.at_load;
     record.caught = ref.caught;
+    if (ref.condition.end > ref.condition.begin) record.condition = ConditionText(ref.condition);
     FillCallArgument(ref.call, g_.Child(ref.call, Field::kArguments), source_, &record);
     return record;
   }
@@ -847,6 +1066,14 @@ bool ScopeFacts::AtLoad(uint32_t pos) const {
 bool ScopeFacts::PromiseCaught(TSNode import_call) const {
   return std::binary_search(caught_import_calls.begin(), caught_import_calls.end(),
                             ts_node_start_byte(import_call));
+}
+
+std::string ScopeFacts::ConditionOf(TSNode import_call) const {
+  const uint32_t start = ts_node_start_byte(import_call);
+  auto it = std::lower_bound(
+      conditional_import_calls.begin(), conditional_import_calls.end(), start,
+      [](const std::pair<uint32_t, std::string>& call, uint32_t p) { return call.first < p; });
+  return it != conditional_import_calls.end() && it->first == start ? it->second : std::string();
 }
 
 ScopeFacts WalkScopes(TSNode root, std::string_view source, const EsbuildRuntime& esbuild) {

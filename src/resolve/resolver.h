@@ -187,6 +187,17 @@ bool IsBuiltin(std::string_view name, int node_major, bool has_node_prefix);
 // with lambda-sim and node 18.20.8, 20.20.2, 22.23.5, 24.22.3).
 bool AcceptsAssertAttributes(int node_major);
 
+// Whether a Node major parses a regular expression literal with these
+// flags. Measured with node 18.20.8, 20.20.2, 22.23.5 and 24.22.3 (a file
+// holding `/a/F` for each flag, docs/runtime-model.md): d, g, i, m, s, u
+// and y on every major, v from Node 20; an unknown or repeated flag, or u
+// with v, nowhere ("SyntaxError: Invalid regular expression flags").
+bool AcceptsRegexFlags(int node_major, std::string_view flags);
+
+// Whether a Node major parses modifier groups, `/(?i:a)b/`: from Node 24
+// (V8 12.4 in Node 22 still says "Invalid group"; measured as above).
+bool AcceptsRegexModifiers(int node_major);
+
 // Packages the managed runtimes ship in /var/runtime/node_modules
 // (builtins.cc says from where): "@aws-sdk/client-s3" true, "aws-sdk" false.
 bool IsRuntimeProvidedPackage(std::string_view package_name);

@@ -952,3 +952,20 @@ TEST_CASE("Odd specifiers and hostile package.json files", "[resolver][hostile]"
 
 }  // namespace
 }  // namespace lel
+
+namespace lel {
+namespace {
+
+TEST_CASE("regular expression syntax per Node major", "[regex]") {
+  CHECK(AcceptsRegexFlags(18, "dgimsuy"));
+  CHECK_FALSE(AcceptsRegexFlags(18, "v"));
+  CHECK(AcceptsRegexFlags(20, "gv"));
+  CHECK_FALSE(AcceptsRegexFlags(24, "uv"));
+  CHECK_FALSE(AcceptsRegexFlags(24, "gg"));
+  CHECK_FALSE(AcceptsRegexFlags(24, "x"));
+  CHECK_FALSE(AcceptsRegexModifiers(22));
+  CHECK(AcceptsRegexModifiers(24));
+}
+
+}  // namespace
+}  // namespace lel

@@ -42,6 +42,7 @@ const Rule* const kRules[] = {
     &kNodeModulesLinkRuntimeMismatch,
     &kNodeModulesLinkTargetInvalid,
     &kNodeModulesNotALink,
+    &kPackageEnginesUnsupported,
     &kPackageJsonInvalid,
     &kPackageTooLarge,
     &kRequireEsmNamespaceCalled,

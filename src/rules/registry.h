@@ -46,6 +46,7 @@ extern const Rule kNodeModulesLinkNotUnix;
 extern const Rule kNodeModulesLinkRuntimeMismatch;
 extern const Rule kNodeModulesLinkTargetInvalid;
 extern const Rule kNodeModulesNotALink;
+extern const Rule kPackageEnginesUnsupported;
 extern const Rule kPackageJsonInvalid;
 extern const Rule kPackageTooLarge;
 extern const Rule kRequireEsmNamespaceCalled;
