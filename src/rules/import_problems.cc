@@ -219,12 +219,7 @@ void EmitImportProblems(const Context& context, const Rule& rule, Findings* out)
                  "a lazy import inside a package (often an optional dependency): it fails only "
                  "if that code runs",
                  &finding);
-    std::vector<std::string> chain = graph.ChainTo(problem.module);
-    if (module.reach != Reach::kNever && chain.size() > 1) {
-      std::string text;
-      for (const std::string& step : chain) text += (text.empty() ? "" : " -> ") + step;
-      finding.notes.push_back("loaded by the handler through " + text);
-    }
+    NoteLoadedThrough(graph, problem.module, &finding);
   }
 }
 

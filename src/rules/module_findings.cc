@@ -59,4 +59,13 @@ void PlaceInModule(const Context& context, int m, Span span, bool at_load, Findi
                "inside a package function: it fails only if that code runs", finding);
 }
 
+void NoteLoadedThrough(const ModuleGraph& graph, int m, Finding* finding) {
+  if (graph.modules()[m].reach == Reach::kNever) return;
+  std::vector<std::string> chain = graph.ChainTo(m);
+  if (chain.size() < 2) return;
+  std::string text;
+  for (const std::string& step : chain) text += (text.empty() ? "" : " -> ") + step;
+  finding->notes.push_back("loaded by the handler through " + text);
+}
+
 }  // namespace lel

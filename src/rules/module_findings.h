@@ -27,6 +27,10 @@ void WeighByReach(const Context& context, int m, bool at_load, std::string_view 
 // functions of packages (which may never run).
 void PlaceInModule(const Context& context, int m, Span span, bool at_load, Finding* finding);
 
+// Adds the note "loaded by the handler through index.mjs -> lib/a.mjs -> ..."
+// (ModuleGraph::ChainTo) for a module the handler reaches through others.
+void NoteLoadedThrough(const ModuleGraph& graph, int m, Finding* finding);
+
 }  // namespace lel
 
 #endif  // LEL_RULES_MODULE_FINDINGS_H_

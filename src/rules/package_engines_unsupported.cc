@@ -8,6 +8,7 @@
 #include <set>
 
 #include "resolve/node_range.h"
+#include "rules/module_findings.h"
 #include "rules/module_graph.h"
 #include "rules/registry.h"
 
@@ -53,11 +54,7 @@ void Check(const Context& context, Findings* out) {
     EntryRef entry = EntryOf(context.package, root + "/package.json");
     finding.archive = entry.archive < 0 ? 0 : entry.archive;
     finding.path = entry.name;
-    std::string chain;
-    for (const std::string& step : graph.ChainTo(static_cast<int>(m))) {
-      chain += (chain.empty() ? "" : " -> ") + step;
-    }
-    finding.notes.push_back("loaded by the handler through " + chain);
+    NoteLoadedThrough(graph, static_cast<int>(m), &finding);
     finding.notes.push_back(
         "Node does not enforce engines: the package may load, or fail at init or later on an "
         "API or syntax this Node lacks; run it on " + context.options.runtime +
