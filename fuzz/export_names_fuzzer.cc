@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "archive/lambda_view.h"
+#include "input_bytes.h"
 #include "resolve/resolver.h"
 #include "rules/export_names.h"
 #include "rules/module_graph.h"
@@ -33,16 +34,6 @@ namespace {
 constexpr const char* kNames[] = {"a", "b", "c", "default"};
 constexpr int kNameCount = 4;
 
-class Bytes {
- public:
-  Bytes(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  unsigned Next() { return pos_ < size_ ? data_[pos_++] : 0; }
-
- private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t pos_ = 0;
-};
 
 // The generated model of one module.
 struct Indirect {
@@ -65,14 +56,14 @@ std::string FileName(const std::vector<Module>& modules, int i) {
 
 // Which module the byte picks: any module, or with `acyclic` one after `from`
 // (nullopt when there is none).
-std::optional<int> PickTarget(Bytes* in, int from, int count, bool acyclic) {
+std::optional<int> PickTarget(lel_fuzz::InputBytes* in, int from, int count, bool acyclic) {
   const unsigned b = in->Next();
   if (!acyclic) return static_cast<int>(b % count);
   if (from + 1 >= count) return std::nullopt;
   return from + 1 + static_cast<int>(b % (count - from - 1));
 }
 
-std::vector<Module> Generate(Bytes* in, bool acyclic) {
+std::vector<Module> Generate(lel_fuzz::InputBytes* in, bool acyclic) {
   const int count = 1 + static_cast<int>(in->Next() % 6);
   std::vector<Module> modules(count);
   for (int i = 1; i < count; ++i) modules[i].cjs = in->Next() % 3 == 0;
@@ -232,7 +223,7 @@ void Check(const std::vector<Module>& modules, bool acyclic, int node_major) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  Bytes in(data, size);
+  lel_fuzz::InputBytes in(data, size);
   const bool acyclic = in.Next() % 2 == 0;
   const std::vector<Module> modules = Generate(&in, acyclic);
   Check(modules, acyclic, 22);

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "input_bytes.h"
 #include "json/json_io.h"
 #include "one_line_error.h"
 #include "report/report.h"
@@ -29,26 +30,6 @@
 
 namespace {
 
-class Bytes {
- public:
-  explicit Bytes(std::string_view data) : data_(data) {}
-  unsigned Next() { return pos_ < data_.size() ? static_cast<unsigned char>(data_[pos_++]) : 0; }
-  // A string of up to 255 bytes, its length first.
-  std::string String() {
-    // The length is read first: as one expression the order in which
-    // Next() and data_.size() - pos_ are evaluated is the compiler's.
-    const size_t length = Next();
-    const size_t n = std::min<size_t>(length, data_.size() - pos_);
-    std::string out(data_.substr(pos_, n));
-    pos_ += n;
-    return out;
-  }
-  bool Done() const { return pos_ >= data_.size(); }
-
- private:
-  std::string_view data_;
-  size_t pos_ = 0;
-};
 
 // Undoes EscapeBytes on a decoded JSON string: every \xNN is the byte NN.
 std::string Unescape(std::string_view text) {
@@ -111,7 +92,7 @@ std::string StringAt(const nlohmann::json& object, const char* key) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  Bytes in(std::string_view(reinterpret_cast<const char*>(data), size));
+  lel_fuzz::InputBytes in(data, size);
   // The package: index.mjs with the first string as content.
   std::string content = in.String();  // two reads, in this order
   content += in.String();

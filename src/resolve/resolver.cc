@@ -299,7 +299,6 @@ std::optional<std::string> NearestPackageJson(const Resolver& resolver, std::str
   }
 }
 
-
 // Where ERR_INVALID_PACKAGE_CONFIG comes from, which decides its wording.
 enum class PackageRead {
   kEsmPackage,  // a package found by an ES module's node_modules walk
