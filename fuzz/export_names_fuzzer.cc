@@ -17,6 +17,7 @@
 // before, and only the first two invariants are checked. CommonJS
 // re-exports never form a cycle (Node's answer there depends on load order).
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <set>
@@ -215,7 +216,18 @@ void Check(const std::vector<Module>& modules, bool acyclic, int node_major) {
     for (int n = 0; n < kNameCount; ++n) {
       const lel::NameLookup got = forward[q * kNameCount + n];
       if (got == lel::NameLookup::kUnknown) continue;  // no conclusion drawn
-      if (got != Reference(modules, queries[q].first, kNames[n]).status) abort();
+      const lel::NameLookup want = Reference(modules, queries[q].first, kNames[n]).status;
+      if (got != want) {
+        // What to read when reproducing: the modules and the disagreement.
+        for (size_t i = 0; i < modules.size(); ++i) {
+          std::fprintf(stderr, "--- %s\n%s", FileName(modules, static_cast<int>(i)).c_str(),
+                       modules[i].text.c_str());
+        }
+        std::fprintf(stderr, "--- Node %d, %s, '%s': ExportNames %d, reference %d\n", node_major,
+                     FileName(modules, queries[q].first).c_str(), kNames[n],
+                     static_cast<int>(got), static_cast<int>(want));
+        abort();
+      }
     }
   }
 }

@@ -128,32 +128,53 @@ TopLevelValues::TopLevelValues(TSNode root, std::string_view source) : source_(s
         if (!ts_node_is_null(decl)) bind_declaration(decl);
         break;
       }
-      case Sym::kImportStatement:
+      case Sym::kImportStatement: {
         // Imported bindings hold values from elsewhere: known, but unknown.
+        // Which name of which module each one is, for `export { local }`.
+        std::string specifier;
+        const bool constant = ConstantString(g.Child(node, Field::kSource), source_, &specifier);
+        auto bind = [&](TSNode local, std::string imported) {
+          values_[NodeText(local, source_)] = TSNode{};
+          if (constant) imports_[NodeText(local, source_)] = {specifier, std::move(imported)};
+        };
         for (TSNode clause : NamedChildren(node)) {
           if (g.Classify(clause) != Sym::kImportClause) continue;
-          std::vector<TSNode> stack{clause};
-          while (!stack.empty()) {
-            TSNode n = stack.back();
-            stack.pop_back();
-            Sym sym = g.Classify(n);
-            if (sym == Sym::kIdentifier) {
-              values_[NodeText(n, source_)] = TSNode{};
-            } else if (sym == Sym::kImportSpecifier) {
-              TSNode alias = g.Child(n, Field::kAlias);
-              TSNode local = ts_node_is_null(alias) ? g.Child(n, Field::kName) : alias;
-              values_[NodeText(local, source_)] = TSNode{};
-            } else {
-              for (TSNode child : NamedChildren(n)) stack.push_back(child);
+          for (TSNode part : NamedChildren(clause)) {
+            switch (g.Classify(part)) {
+              case Sym::kIdentifier:  // import d from 'm'
+                bind(part, "default");
+                break;
+              case Sym::kNamespaceImport:  // import * as ns from 'm': a binding of its own
+                for (TSNode name : NamedChildren(part)) {
+                  if (g.Classify(name) == Sym::kIdentifier) values_[NodeText(name, source_)] = TSNode{};
+                }
+                break;
+              case Sym::kNamedImports:
+                for (TSNode spec : NamedChildren(part)) {
+                  if (g.Classify(spec) != Sym::kImportSpecifier) continue;
+                  TSNode name = g.Child(spec, Field::kName);
+                  TSNode alias = g.Child(spec, Field::kAlias);
+                  bind(ts_node_is_null(alias) ? name : alias, NameText(name, source_));
+                }
+                break;
+              default:
+                break;
             }
           }
         }
         break;
+      }
       default:
         bind_declaration(node);
         break;
     }
   } while (ts_tree_cursor_goto_next_sibling(c));
+}
+
+const ImportedBinding* TopLevelValues::ImportOf(TSNode identifier) const {
+  if (ts_node_is_null(identifier)) return nullptr;
+  auto it = imports_.find(NodeText(identifier, source_));
+  return it == imports_.end() ? nullptr : &it->second;
 }
 
 TSNode TopLevelValues::Follow(TSNode node) const {
@@ -378,6 +399,12 @@ void CollectEsmExports(TSNode root, std::string_view source, const TopLevelValue
             if (reexport) {
               e.from_specifier = specifier;
               e.imported_name = NameText(local, source);
+            } else if (const ImportedBinding* imported = values.ImportOf(local)) {
+              // An imported binding exported again is an indirect export of
+              // the name it imports (ECMA-262 ParseModule, 16.2.1.6.1).
+              e.from_specifier = imported->specifier;
+              e.imported_name = imported->name;
+              e.through_import = true;
             } else {
               e.value = values.ShapeOf(local);
             }

@@ -19,6 +19,14 @@ namespace lel::js {
 // follow `export { h as handler }` or `exports.handler = h` to h's value.
 // Only declarations count (a later `h = ...` is not followed); imports are
 // bindings without a known value.
+// A top-level binding of an import declaration: `import { name as local }
+// from 'specifier'` ("default" for `import local from`). Namespace imports
+// are bindings of their own and are not listed.
+struct ImportedBinding {
+  std::string specifier;
+  std::string name;
+};
+
 class TopLevelValues {
  public:
   TopLevelValues(TSNode root, std::string_view source);
@@ -31,12 +39,16 @@ class TopLevelValues {
   // null node when it is not an object literal.
   TSNode ObjectLiteral(TSNode node) const;
 
+  // The import an identifier names when it is an imported binding, else null.
+  const ImportedBinding* ImportOf(TSNode identifier) const;
+
  private:
   TSNode Follow(TSNode node) const;  // through parentheses and identifiers
 
   std::string_view source_;
   // Declaration or initialiser; a null node when the value is unknown.
   std::unordered_map<std::string_view, TSNode> values_;
+  std::unordered_map<std::string_view, ImportedBinding> imports_;
 };
 
 // The parameters of a function-like node.

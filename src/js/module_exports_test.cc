@@ -70,6 +70,23 @@ TEST_CASE("ES exports: declarations") {
   CHECK(scan.star_reexports.empty());
 }
 
+TEST_CASE("ES exports: an imported binding exported again names the import") {
+  const std::string src =
+      "import d, { a as b, 'x-y' as z } from './m.mjs';\n"
+      "import * as ns from './n.mjs';\n"
+      "export { d, b as c, z, ns };\n"
+      "export default b;\n";
+  ModuleScan scan = ScanModule(src);
+  // A namespace import is a binding of its own (a local export); `export
+  // default b` exports the value, not the binding.
+  CHECK_FALSE(scan.has_syntax_error);
+  CHECK(Describe(scan.exports) == Strings{"d:? <-./m.mjs:default", "c:? <-./m.mjs:a",
+                                          "z:? <-./m.mjs:x-y", "ns:?", "default:?"});
+  CHECK(scan.exports[0].through_import);
+  CHECK_FALSE(scan.exports[3].through_import);
+  CHECK_FALSE(scan.exports[4].through_import);
+}
+
 TEST_CASE("ES exports: lists follow local names to their values") {
   const std::string src =
       "import { impl } from './impl.mjs';\n"
@@ -82,9 +99,13 @@ TEST_CASE("ES exports: lists follow local names to their values") {
       "export { local as handler, plain, alias, impl, later, Klass, local as 'string name' };\n"
       "export { missing };\n";
   ModuleScan scan = ScanModule(src);
+  // `impl` is an imported binding exported again: an indirect export of
+  // ./impl.mjs's `impl` (ECMA-262 ParseModule), not a value of this module.
   CHECK(Describe(scan.exports) == Strings{"handler:async fn/3", "plain:fn/1", "alias:fn/1",
-                                          "impl:?", "later:?", "Klass:class",
+                                          "impl:? <-./impl.mjs:impl", "later:?", "Klass:class",
                                           "string name:async fn/3", "missing:?"});
+  CHECK(scan.exports[3].through_import);
+  CHECK_FALSE(scan.exports[0].through_import);
   // The span is the exported name as written.
   CHECK(scan.exports[0].span == Find(src, "handler"));
   CHECK(scan.exports[6].span == Find(src, "'string name'"));

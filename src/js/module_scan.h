@@ -129,6 +129,11 @@ struct ExportedName {
   // Both empty for a local export.
   std::string from_specifier;
   std::string imported_name;
+  // `import { x as y } from 'm'; export { y as z }`: an imported binding
+  // exported again, which the spec makes an indirect export of 'm''s `x`.
+  // from_specifier and imported_name then name that import (its record is
+  // an ImportKind::kImport, not a kReexport).
+  bool through_import = false;
   // CommonJS: the assignment runs at load time (not inside a function).
   bool at_load = true;
   // `export default { handler, other: fn, m() {} }` and `module.exports = {...}`:

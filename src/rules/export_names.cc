@@ -197,7 +197,8 @@ ExportNames::Result ExportNames::Resolve(int module, const std::string& name) {
         p->acc = provided(m, n);
         return;
       }
-      const ImportEdge* edge = EdgeFor(node, e->from_specifier, ImportKind::kReexport);
+      const ImportEdge* edge = EdgeFor(node, e->from_specifier,
+                                       e->through_import ? ImportKind::kImport : ImportKind::kReexport);
       if (e->imported_name == "*") {  // export * as n from: the namespace itself
         p->acc = edge && edge->target >= 0 ? provided(edge->target, "*") : provided(m, n);
         return;
