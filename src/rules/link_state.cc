@@ -71,7 +71,7 @@ LinkState AnalyzeLink(const LambdaPackage& package, const ModuleGraph& graph,
   const Vfs& vfs = package.vfs;
   Lookup link = vfs.Resolve(kLinkPath, /*follow_final=*/false);
   if (link.status == LookupStatus::kOk) {
-    state.entry = link.node->origin.entry;
+    state.entry = vfs.EntryOf(link.node->origin);
     switch (link.node->type) {
       case NodeType::kSymlink:
         state.kind = LinkKind::kSymlink;

@@ -4,9 +4,7 @@ namespace lel {
 
 void PlaceInModule(const Context& context, int m, Span span, bool at_load, Finding* finding) {
   const ModuleNode& module = context.graph.modules()[m];
-  EntryRef entry = EntryOf(context.package, module.path);
-  finding->archive = entry.archive < 0 ? 0 : entry.archive;
-  finding->path = entry.name;
+  PointAt(EntryOf(context.package, module.path), finding);
   finding->span = span;
   if (finding->severity != Severity::kError) return;
   if (module.reach == Reach::kNever) {
