@@ -4,7 +4,7 @@
 #
 #   fuzz/fuzz.sh TARGET MINUTES [BUILD_DIR]
 #
-# TARGET: zip_archive, module_scan, resolver or zip_writer. BUILD_DIR
+# TARGET: a fuzz/TARGET_fuzzer.cc (zip_archive, module_scan, glob, ...). BUILD_DIR
 # (default build-fuzz) is configured here with clang and LEL_FUZZ=ON when
 # missing. libFuzzer runs in fork mode and keeps going after a crash, a
 # timeout or an out-of-memory: each is saved as BUILD_DIR/artifacts/TARGET-*.
@@ -16,6 +16,7 @@ MINUTES="${2:?usage: fuzz/fuzz.sh TARGET MINUTES [BUILD_DIR]}"
 BUILD="${3:-$ROOT/build-fuzz}"
 case "$TARGET" in
   resolver) MAX_LEN=8192 ;;
+  glob) MAX_LEN=4096 ;;
   *) MAX_LEN=16384 ;;
 esac
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then

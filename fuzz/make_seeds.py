@@ -10,13 +10,25 @@ kept by `-merge=1` because they reach new code (README.md). Seeds:
                and a few written here with every import and export form
   resolver     "SPECIFIER\\nPACKAGE.JSON" pairs: the fixtures' package.json
                files and exports/imports maps written here
-Run from anywhere; rewrites only seed-* files.
+  glob         "GLOB\\nPATH" pairs: ignore globs of the docs, stars that
+               make a backtracking matcher slow
+  config       project files: the docs' example and one per kind of refusal
+  function_config
+               the get-function responses of tests/fetch_functions and
+               configurations written here (layers, NODE_PATH, refusals)
+  package_json the fixtures' package.json files and a few odd ones
+  suppress     the suppression fixture's files and every comment form
+  export_names byte strings the generator reads as small module graphs
+  render       byte strings the fuzzer reads as a source and findings
+Run from anywhere, with the names of the corpora to write (default: all);
+rewrites only seed-* files.
 """
 import hashlib
 import io
 import json
 import os
 import stat
+import sys
 import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -135,6 +147,151 @@ if (typeof require === 'function') { __dirname; __filename; }
     write("module_scan", "hashbang.mjs", "#!/usr/bin/env node\nimport x from 'y';\n")
 
 
+def glob_seeds():
+    pairs = [
+        ("node_modules/", "node_modules/aws-sdk/index.js"),
+        ("**/*.js", "a/b/c.js"), ("**/*.js", "c.js"), ("**/x/**", "x"),
+        ("*.mjs", "lib/a.mjs"), ("lib/*.mjs", "lib/a.mjs"), ("lib/?.mjs", "lib/a.mjs"),
+        ("a/**b", "a/x/yb"), ("***", "a/b"), ("**/**/", "a/b/"), ("?", "/"),
+        ("dist/**/*.map", "dist/esm/index.js.map"), ("*", ""), ("", ""),
+        ("a*b*c*d*e*f*g*h*i*j*k", "a" * 60 + "k"), ("**a**a**a**a**b", "a/" * 60),
+    ]
+    for i, (glob, path) in enumerate(pairs):
+        write("glob", "%02d" % i, glob + "\n" + path)
+
+
+def config_seeds():
+    docs = {
+        "docs-example": {
+            "runtime": "nodejs20.x", "resolution": "managed", "architecture": "arm64",
+            "handler": "src/app.handler",
+            "rules": {"import-unanalyzable": "off", "node-modules-bundled": "error",
+                      "suppression-unused": "warning"},
+            "ignore": [{"path": "scripts/**", "rules": ["import-unresolved"]},
+                       {"path": "vendor/"}]},
+        "unknown-rule": {"rules": {"import-unresolve": "off"}},
+        "bad-setting": {"rules": {"import-unresolved": ["off"]}},
+        "unknown-key": {"ignores": []},
+        "bad-runtime": {"runtime": "nodejs99.x"},
+        "ignore-not-list": {"ignore": {"path": "x"}},
+        "ignore-empty-glob": {"ignore": [{"path": ""}]},
+        "long-value": {"runtime": "n" * 600, "rules": {"\u001b[31m" + "x" * 300: "off"}},
+    }
+    for name, doc in docs.items():
+        write("config", name, json.dumps(doc))
+    write("config", "not-json", "{\"rules\": {\"a\": \"off\",}")
+    write("config", "deep", "[" * 70 + "]" * 70)
+    write("config", "control-bytes", b'{"runtime": "\x1b]0;title\x07\xff\xfe"}')
+
+
+def function_config_seeds():
+    folder = os.path.join(HERE, "..", "tests", "fetch_functions", "responses", "get-function")
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as f:
+            write("function_config", os.path.splitext(name)[0], f.read())
+    arn = "arn:aws:lambda:us-east-1:123456789012:layer:shared-deps:3"
+    configs = {
+        "bare-configuration": {"FunctionName": "f", "Runtime": "nodejs22.x",
+                               "Handler": "index.handler", "Architectures": ["arm64"],
+                               "Layers": [{"Arn": arn}, {"Arn": "arn:aws:lambda:::layer:x:1"}],
+                               "Environment": {"Variables": {"NODE_PATH": "/opt/a:/opt/b",
+                                                             "NODE_OPTIONS": "--no-experimental-require-module"}}},
+        "image": {"Configuration": {"FunctionName": "img", "PackageType": "Image"}},
+        "bad-arch": {"Configuration": {"Architectures": ["sparc" * 100]}},
+        "bad-layers": {"Configuration": {"Layers": [{"Arn": 5}]}},
+        "node-path-number": {"Configuration": {"Environment": {"Variables": {"NODE_PATH": 1}}}},
+    }
+    for name, doc in configs.items():
+        write("function_config", name, json.dumps(doc))
+    write("function_config", "arn-traversal", "arn:aws:lambda:../..:1:layer:x:1\n{}")
+
+
+def package_json_seeds():
+    i = 0
+    for group in GROUPS:
+        for root, _, files in os.walk(os.path.join(FIXTURES, group)):
+            if "package.json" not in files:
+                continue
+            with open(os.path.join(root, "package.json"), "rb") as f:
+                data = f.read()
+            i += 1
+            write("package_json", "fixture-%02d" % i, data)
+    docs = {
+        "all-fields": {"name": "p", "version": "1.0.0", "type": "module", "main": "./m.js",
+                       "exports": {".": {"import": "./a.mjs", "require": "./a.cjs"}},
+                       "imports": {"#x": "./x.js"}, "dependencies": {"a": "1"},
+                       "optionalDependencies": {"a": "1", "b": "2"}, "peerDependencies": {"c": "3"}},
+        "strict-name": {"name": 1, "type": "module"},
+        "strict-type": {"type": ["module"]},
+        "exports-null": {"exports": None, "imports": "x"},
+        "duplicate-keys": None,
+    }
+    for name, doc in docs.items():
+        if doc is not None:
+            write("package_json", name, json.dumps(doc))
+    write("package_json", "duplicate-keys", '{"name": "a", "name": "b", "type": "module", "type": 1}')
+    write("package_json", "array", "[1, 2]")
+    write("package_json", "bom", "\ufeff{\"name\": \"x\"}")
+    write("package_json", "deep-exports", '{"exports": ' + "[" * 1100 + "]" * 1100 + "}")
+    write("package_json", "not-utf8", b'{"name": "caf\xe9", "main": "\\x41"}')
+
+
+def suppress_seeds():
+    folder = os.path.join(FIXTURES, "corpus", "suppression-comments", "function")
+    for root, _, files in os.walk(folder):
+        for name in sorted(files):
+            if name.endswith((".mjs", ".js", ".cjs")):
+                with open(os.path.join(root, name), "rb") as f:
+                    write("suppress", "fixture-" + name, f.read())
+    write("suppress", "forms.mjs", """
+// lambda-esm-lint-disable-next-line import-unresolved -- loaded lazily
+import x from 'x';
+/* lambda-esm-lint-disable import-unanalyzable, import-directory -- why */
+/**
+ * lambda-esm-lint-disable-next-line import-unresolved,import-directory
+ */
+const s = '// lambda-esm-lint-disable x';
+const t = `${a /* lambda-esm-lint-disable y */}`;
+const r = /\/\/ lambda-esm-lint-disable z/g;
+const d = a / b; // lambda-esm-lint-disable-next-line
+// lambda-esm-lint-disabled x
+// lambda-esm-lint-disable --
+/* lambda-esm-lint-disable a\r\n b */
+""")
+    write("suppress", "hashbang.mjs", "#!/usr/bin/env node // lambda-esm-lint-disable x\n"
+                                      "// lambda-esm-lint-disable y\n")
+    write("suppress", "unterminated.mjs", "const s = 'abc\n/* lambda-esm-lint-disable x")
+
+
+def export_names_seeds():
+    # Bytes for the generator: acyclic flag, module count, kinds, then per
+    # module the statement count and (op, name, target[, imported]) bytes.
+    graphs = {
+        "star-diamond": [0, 3, 2, 1, 2, 1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0],
+        "cycle": [1, 2, 1, 2, 1, 0, 1, 0, 0, 0, 2, 1, 0, 0, 2, 1, 1],
+        "cjs-reexport": [0, 3, 0, 0, 3, 1, 0, 0, 0, 1, 1, 2, 0, 0, 1, 1, 1, 1, 2],
+        "namespace": [0, 2, 1, 2, 4, 2, 0, 3, 0, 0, 0, 1, 0, 3],
+        "indirect": [0, 3, 1, 1, 3, 2, 0, 0, 0, 3, 1, 0, 1, 1, 0, 1, 0, 2],
+    }
+    for name, data in graphs.items():
+        write("export_names", name, bytes(data))
+
+
+def render_seeds():
+    def s(text):
+        data = text.encode() if isinstance(text, str) else text
+        return bytes([len(data)]) + data
+    head = (s("import x from 'uuid';\n\x1b[31mconst y = 1;\x00\r\n") + s("") +
+            s("index.handler") + b"\x00" + s("function.zip") + s("layer.zip") + s("") + s("src/"))
+    one = bytes([0, 0, 8 | 16 | 32]) + bytes([7, 0, 6]) + s("Cannot find package 'uu\nid\x1b[2J\x00'") + \
+        s("uu\nid\x1b\x00") + s("note \x07")
+    fixed = bytes([3, 1, 1 | 2 | 128]) + s("a\xffb\\x41.mjs") + s("m") + s("fix %0A ,:") + b"\x01" + \
+        b"\x00" + s("node_modules") + s("/opt/nodejs/node_modules") + s("symlink")
+    write("render", "one-finding", head + one)
+    write("render", "fix-and-layer", head + one + fixed)
+    write("render", "empty", b"")
+
+
 def resolver_seeds():
     i = 0
     for group in GROUPS:
@@ -173,9 +330,16 @@ def resolver_seeds():
     write("resolver", "bom", "pkg\n\ufeff{\"main\":\"main.js\"}")
 
 
+SEEDS = {"zip_archive": zip_seeds, "module_scan": js_seeds, "resolver": resolver_seeds,
+         "glob": glob_seeds, "config": config_seeds, "function_config": function_config_seeds,
+         "package_json": package_json_seeds, "suppress": suppress_seeds,
+         "export_names": export_names_seeds, "render": render_seeds}
+
+
 if __name__ == "__main__":
-    for corpus in ZIPS + ("module_scan", "resolver"):
-        os.makedirs(os.path.join(HERE, "corpus", corpus), exist_ok=True)
-    zip_seeds()
-    js_seeds()
-    resolver_seeds()
+    # Arguments: the corpora to write (default all); zip_archive also
+    # writes zip_writer's.
+    for corpus in sys.argv[1:] or list(SEEDS):
+        for name in ZIPS if corpus in ZIPS else (corpus,):
+            os.makedirs(os.path.join(HERE, "corpus", name), exist_ok=True)
+        SEEDS["zip_archive" if corpus in ZIPS else corpus]()

@@ -5,7 +5,9 @@ Installs the AWS SDK v3 clients and Powertools pinned in
 tests/realworld/layer/nodejs/package-lock.json from the npm registry (into
 CACHE, once), zips them as a layer, zips tests/realworld/function with the
 node_modules link, and checks on every runtime and both resolutions that
-the linter reports no finding at all. With root and unshare it also asks
+the linter reports no finding at all (on nodejs18.x only the
+package-engines-unsupported warnings of packages whose engines range says
+>=20). With root and unshare it also asks
 lambda-sim, which must load and invoke the handler.
 
 usage: realworld_layer.py --linter BIN --cache DIR
@@ -86,7 +88,13 @@ def main():
                                    runtime, "--resolution", resolution, "--format", "json"],
                                   capture_output=True, text=True)
             findings = json.loads(proc.stdout)["findings"] if proc.stdout else None
-            ok = proc.returncode == 0 and findings == []
+            # The one finding allowed: the pinned AWS SDK declares engines
+            # ">=20.0.0", so on nodejs18.x each client it loads gets the
+            # package-engines-unsupported warning (true, and lambda-sim
+            # loads it anyway: a warning, not a correctness claim).
+            allowed = [f for f in findings or [] if f["rule"] == "package-engines-unsupported"
+                       and f["severity"] == "warning" and runtime == "nodejs18.x"]
+            ok = proc.returncode == 0 and findings is not None and findings == allowed
             print(f"{'PASS' if ok else 'FAIL'} linter {runtime} {resolution}: exit {proc.returncode}, "
                   f"{len(findings) if findings is not None else '?'} findings ({files} layer entries)")
             if not ok:

@@ -1,8 +1,6 @@
 #include "archive/zip_archive.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <zip.h>
 
 #include <algorithm>
@@ -11,6 +9,8 @@
 #include <mutex>
 #include <optional>
 #include <string_view>
+
+#include "archive/zip_format.h"
 
 namespace lel {
 
@@ -33,166 +33,6 @@ constexpr uint32_t kTypeLink = 0120000;
 // Bytes inflated per zip_fread call: the most Read() ever holds beyond the
 // declared size before it notices a lying header.
 constexpr size_t kReadChunk = 64 * 1024;
-
-// The end of central directory record can hide behind a comment of at most
-// 65535 bytes; a zip64 locator sits 20 bytes before it.
-constexpr uint64_t kEocdSize = 22;
-constexpr uint64_t kMaxEocdSearch = kEocdSize + 0xffff + 20;
-// A central directory larger than this is not scanned for raw names.
-constexpr uint64_t kMaxRawScan = 64ull << 20;
-
-// Every slice of raw archive bytes goes through this reader: a field or
-// slice that would reach past the end fails instead of reading past it.
-class ByteReader {
- public:
-  explicit ByteReader(std::string_view data) : data_(data) {}
-
-  bool Slice(uint64_t offset, uint64_t size, std::string_view* out) const {
-    if (offset > data_.size() || size > data_.size() - offset) return false;
-    *out = data_.substr(offset, size);
-    return true;
-  }
-  bool U16(uint64_t offset, uint16_t* v) const { return Le(offset, 2, v); }
-  bool U32(uint64_t offset, uint32_t* v) const { return Le(offset, 4, v); }
-  bool U64(uint64_t offset, uint64_t* v) const { return Le(offset, 8, v); }
-  size_t size() const { return data_.size(); }
-
- private:
-  template <typename T>
-  bool Le(uint64_t offset, int bytes, T* v) const {
-    std::string_view s;
-    if (!Slice(offset, bytes, &s)) return false;
-    T value = 0;
-    for (int i = bytes - 1; i >= 0; --i) value = (value << 8) | static_cast<uint8_t>(s[i]);
-    *v = value;
-    return true;
-  }
-  std::string_view data_;
-};
-
-// Reads `size` bytes at `offset` of an open file; false on a short read.
-bool ReadAt(int fd, uint64_t offset, uint64_t size, std::string* out) {
-  out->assign(size, '\0');
-  uint64_t done = 0;
-  while (done < size) {
-    ssize_t n = pread(fd, out->data() + done, size - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<uint64_t>(n);
-  }
-  return true;
-}
-
-// What our own scan of the central directory learns that libzip does not
-// tell: a record's raw name bytes and its local header's offset.
-struct RawRecord {
-  std::string name;
-  uint64_t local_offset = 0;
-};
-
-// The local header offset of a central record whose 32-bit field says "see
-// the zip64 extra field": the extra field (id 1) holds, in this order, the
-// sizes whose 32-bit fields are saturated, then the offset.
-bool Zip64LocalOffset(std::string_view extra, bool size_saturated, bool comp_saturated,
-                      uint64_t* offset) {
-  ByteReader x(extra);
-  for (uint64_t at = 0; at + 4 <= extra.size();) {
-    uint16_t id = 0, length = 0;
-    if (!x.U16(at, &id) || !x.U16(at + 2, &length)) return false;
-    if (id == 1) {
-      const uint64_t field = at + 4 + 8 * (size_saturated ? 1 : 0) + 8 * (comp_saturated ? 1 : 0);
-      return field + 8 <= at + 4 + length && x.U64(field, offset);
-    }
-    at += 4ull + length;
-  }
-  return false;
-}
-
-// Every central directory record, in order. libzip turns a NUL byte inside
-// a name into a space ("a.mjs\0../../x" reads as "a.mjs ../../x"), but the
-// name must reach lambda_view as stored so that it can refuse it, as an
-// extractor would stop at the NUL.
-// Returns false (and the caller keeps libzip's names) on anything unusual:
-// this scan may only add information, never contradict libzip.
-// `declared` gets the entry count the end record states, once it is read.
-bool ReadRawRecords(int fd, uint64_t file_size, std::vector<RawRecord>* records,
-                    std::optional<uint64_t>* declared) {
-  uint64_t tail_size = std::min(file_size, kMaxEocdSearch);
-  uint64_t tail_start = file_size - tail_size;
-  std::string tail;
-  if (tail_size < kEocdSize || !ReadAt(fd, tail_start, tail_size, &tail)) return false;
-  ByteReader t(tail);
-
-  // The record whose comment runs exactly to the end of the file; failing
-  // that, the last one whose comment fits (bytes after the record, which
-  // libzip and unzip both accept).
-  std::optional<uint64_t> exact, fits;
-  for (uint64_t at = tail_size - kEocdSize + 1; at-- > 0 && !exact;) {
-    uint32_t signature = 0;
-    uint16_t comment = 0;
-    if (t.U32(at, &signature) && signature == 0x06054b50 && t.U16(at + 20, &comment) &&
-        at + kEocdSize + comment <= tail_size) {
-      if (at + kEocdSize + comment == tail_size) exact = at;
-      if (!fits) fits = at;
-    }
-  }
-  if (!exact && !fits) return false;
-  const uint64_t eocd = exact ? *exact : *fits;
-  uint16_t count16 = 0;
-  uint32_t cd_size32 = 0, cd_offset32 = 0;
-  if (!t.U16(eocd + 10, &count16) || !t.U32(eocd + 12, &cd_size32) ||
-      !t.U32(eocd + 16, &cd_offset32)) {
-    return false;
-  }
-  uint64_t count = count16, cd_size = cd_size32, cd_offset = cd_offset32;
-  if (count16 == 0xffff || cd_size32 == 0xffffffff || cd_offset32 == 0xffffffff) {
-    // Zip64: the locator just before the record points at the zip64 record.
-    uint32_t signature = 0;
-    uint64_t record = 0;
-    if (eocd < 20 || !t.U32(eocd - 20, &signature) || signature != 0x07064b50 ||
-        !t.U64(eocd - 12, &record) || record > file_size) {
-      return false;
-    }
-    std::string z64;
-    if (file_size - record < 56 || !ReadAt(fd, record, 56, &z64)) return false;
-    ByteReader z(z64);
-    if (!z.U32(0, &signature) || signature != 0x06064b50 || !z.U64(32, &count) ||
-        !z.U64(40, &cd_size) || !z.U64(48, &cd_offset)) {
-      return false;
-    }
-  }
-  *declared = count;
-  if (cd_offset > file_size || cd_size > file_size - cd_offset || cd_size > kMaxRawScan ||
-      count > cd_size / 46) {
-    return false;
-  }
-  std::string cd;
-  if (!ReadAt(fd, cd_offset, cd_size, &cd)) return false;
-  ByteReader c(cd);
-  records->clear();
-  uint64_t at = 0;
-  for (uint64_t i = 0; i < count; ++i) {
-    uint32_t signature = 0, comp32 = 0, size32 = 0, offset32 = 0;
-    uint16_t name_length = 0, extra_length = 0, comment_length = 0;
-    std::string_view name, extra;
-    if (!c.U32(at, &signature) || signature != 0x02014b50 || !c.U32(at + 20, &comp32) ||
-        !c.U32(at + 24, &size32) || !c.U16(at + 28, &name_length) ||
-        !c.U16(at + 30, &extra_length) || !c.U16(at + 32, &comment_length) ||
-        !c.U32(at + 42, &offset32) || !c.Slice(at + 46, name_length, &name) ||
-        !c.Slice(at + 46 + name_length, extra_length, &extra)) {
-      return false;
-    }
-    RawRecord record{std::string(name), offset32};
-    if (offset32 == 0xffffffff &&
-        !Zip64LocalOffset(extra, size32 == 0xffffffff, comp32 == 0xffffffff,
-                          &record.local_offset)) {
-      return false;
-    }
-    records->push_back(std::move(record));
-    at += 46ull + name_length + extra_length + comment_length;
-  }
-  return true;
-}
 
 // Whether a raw name is the one libzip reports, which has every NUL byte
 // turned into a space.
@@ -374,20 +214,21 @@ std::unique_ptr<ZipArchive> ZipArchive::Open(const std::string& path, std::strin
     *err = "empty file (0 bytes), not a zip archive";
     return nullptr;
   }
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *err = "cannot open: " + SystemError(errno);
-    return nullptr;
-  }
-  auto file_size = static_cast<uint64_t>(st.st_size);
-  std::string magic;
-  bool starts_like_zip = ReadAt(fd, 0, std::min<uint64_t>(file_size, 4), &magic) &&
-                         magic.size() == 4 && magic.compare(0, 2, "PK") == 0;
-  std::vector<RawRecord> raw;
-  std::optional<uint64_t> declared_count;
-  const bool have_raw = ReadRawRecords(fd, file_size, &raw, &declared_count);
+  ZipFile file;
+  if (!file.Open(path, err)) return nullptr;
+  const uint64_t file_size = file.size();
+  std::string magic, ignored;
+  const bool starts_like_zip = file.Read(0, std::min<uint64_t>(file_size, 4), &magic, &ignored) &&
+                               magic.size() == 4 && magic.compare(0, 2, "PK") == 0;
+  // Our own reading of the records (zip_format.h), unzip's where it and
+  // libzip differ: it adds the raw names, the local records' extents and
+  // the refusals of archives unzip reads otherwise (docs/zip-format.md).
+  ZipEndRecord end;
+  std::vector<ZipCentralRecord> raw;
+  ZipError raw_err;
+  const bool have_end = ReadEndRecord(file, &end, &raw_err);
+  const bool have_raw = have_end && ReadCentralDirectory(file, end, &raw, &raw_err);
   bool have_raw_names = have_raw;
-  close(fd);
 
   // Not ZIP_CHECKCONS: it rejects a whole archive for one local header that
   // disagrees with the central directory, or for a duplicate name, where
@@ -405,22 +246,38 @@ std::unique_ptr<ZipArchive> ZipArchive::Open(const std::string& path, std::strin
   archive->path_ = path;
   archive->file_size_ = file_size;
 
+  if (!have_raw && raw_err.unzip_differs) {
+    *err = raw_err.text;
+    return nullptr;
+  }
   zip_int64_t count = zip_get_num_entries(zip, 0);
   if (count < 0) count = 0;
   // libzip can settle on fewer records than the end record states (none,
   // when the central directory is not where the record says) without an
   // error, where unzip extracts some: what the linter would check is then
   // not what Lambda gets.
-  if (declared_count && *declared_count != static_cast<uint64_t>(count)) {
-    *err = "damaged zip archive (the end record lists " + std::to_string(*declared_count) +
+  if (have_end && end.count != static_cast<uint64_t>(count)) {
+    *err = "damaged zip archive (the end record lists " + std::to_string(end.count) +
            " entries, the central directory has " + std::to_string(count) + " readable)";
     return nullptr;
   }
-  if (have_raw && raw.size() == static_cast<uint64_t>(count)) {
-    archive->local_offsets_.reserve(raw.size());
-    for (const RawRecord& r : raw) archive->local_offsets_.push_back(r.local_offset);
-  } else {
-    have_raw_names = false;
+  if (have_raw) {
+    // Overlapping records, as unzip measures them: checked on the raw
+    // records whatever the names, reported by VerifyData.
+    std::vector<std::optional<ZipLocalRecord>> locals(raw.size());
+    for (size_t i = 0; i < raw.size() && archive->overlap_error_.empty(); ++i) {
+      ZipLocalRecord local;
+      ZipError local_err;
+      if (MeasureLocalRecord(file, raw[i], &local, &local_err)) {
+        locals[i] = local;
+      } else if (local_err.unzip_differs) {
+        archive->overlap_error_ = local_err.text;
+      }  // else libzip's reading of the entry reports it
+    }
+    ZipError overlap;
+    if (archive->overlap_error_.empty() && !CheckRecordsDoNotOverlap(end, raw, locals, &overlap)) {
+      archive->overlap_error_ = overlap.text;
+    }
   }
   archive->entries_.reserve(static_cast<size_t>(count));
   for (zip_uint64_t i = 0; i < static_cast<zip_uint64_t>(count); ++i) {
@@ -439,6 +296,8 @@ std::unique_ptr<ZipArchive> ZipArchive::Open(const std::string& path, std::strin
     e.name = (s.valid & ZIP_STAT_NAME) && s.name != nullptr ? s.name : "";
     if (have_raw_names && SameNameAsLibzip(raw[i].name, e.name)) {
       e.name = std::move(raw[i].name);
+    } else if (have_raw_names && raw[i].unicode_name == e.name) {
+      // libzip took the name from a valid Unicode Path field, as unzip does.
     } else {
       have_raw_names = false;  // out of step with libzip: trust libzip alone
     }
@@ -463,7 +322,6 @@ std::unique_ptr<ZipArchive> ZipArchive::Open(const std::string& path, std::strin
   // Names from an earlier record were taken raw before a later mismatch
   // showed the scan out of step: take them all from libzip again.
   if (!have_raw_names) {
-    archive->local_offsets_.clear();
     for (Entry& e : archive->entries_) {
       const char* name = zip_get_name(zip, e.index, ZIP_FL_ENC_RAW);
       e.name = name != nullptr ? name : "";
@@ -553,23 +411,9 @@ bool ZipArchive::VerifyData(std::string* err, uint64_t inflate_budget) const {
     if (!Inflate(e, nullptr, err)) return false;
     inflate_budget -= e.size;
   }
-  // Records sharing bytes, each readable on its own: a local header inside
-  // the span another record certainly covers (its 30-byte fixed header and
-  // its data).
-  if (local_offsets_.empty()) return true;
-  std::vector<size_t> order(entries_.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return local_offsets_[a] < local_offsets_[b]; });
-  for (size_t k = 1; k < order.size(); ++k) {
-    const Entry& before = entries_[order[k - 1]];
-    const uint64_t covered =
-        local_offsets_[order[k - 1]] + 30 + std::min(before.compressed_size, file_size_);
-    if (local_offsets_[order[k]] < covered) {
-      *err = EntryPrefix(entries_[order[k]]) + "its record overlaps that of '" +
-             PrintableName(before.name) + "' (damaged archive, or a zip bomb)";
-      return false;
-    }
+  if (!overlap_error_.empty()) {
+    *err = overlap_error_;
+    return false;
   }
   return true;
 }

@@ -98,7 +98,9 @@ class ZipArchive {
 
   // Does what an extractor does with every entry, keeping nothing: inflates
   // its data and checks the CRC and the declared size; also refuses entries
-  // whose records overlap (Info-ZIP unzip refuses those as zip bombs). Fails
+  // whose records overlap as unzip 6.0 measures them, data descriptor
+  // included (unzip refuses those as zip bombs; CheckRecordsDoNotOverlap in
+  // zip_format.h), whatever names libzip reports for them. Fails
   // (false, *err = "entry 'x': reason") at the first entry an extractor
   // could not extract as the central directory describes it. At most
   // `inflate_budget` bytes are inflated in all: an entry whose declared
@@ -113,9 +115,10 @@ class ZipArchive {
   uint64_t file_size_ = 0;
   std::string consistency_error_;
   std::vector<Entry> entries_;
-  // Where each entry's local header starts, by index, from our own scan of
-  // the central directory; empty when that scan failed.
-  std::vector<uint64_t> local_offsets_;
+  // Set at Open when the raw records (zip_format.h) overlap as unzip
+  // measures them, or an entry's bit 3 promises a descriptor that is not
+  // there; VerifyData reports it.
+  std::string overlap_error_;
   struct Handle;
   // Inflates e (an entry of this archive) chunk by chunk, appending to *out
   // unless out is null; fails on any libzip error and on an inflated size

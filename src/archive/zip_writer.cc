@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <csignal>
 #include <chrono>
@@ -17,42 +16,17 @@
 #include <string_view>
 
 #include "archive/zip_archive.h"
+#include "archive/zip_format.h"
 
 namespace lel {
 namespace {
 
-constexpr uint32_t kLocalSig = 0x04034b50;
-constexpr uint32_t kCentralSig = 0x02014b50;
-constexpr uint32_t kEocdSig = 0x06054b50;
-constexpr uint32_t kZip64EocdSig = 0x06064b50;
-constexpr uint32_t kZip64LocatorSig = 0x07064b50;
-constexpr uint32_t kDescriptorSig = 0x08074b50;
-constexpr size_t kLocalFixed = 30;
-constexpr size_t kCentralFixed = 46;
-constexpr size_t kEocdFixed = 22;
-constexpr size_t kZip64EocdFixed = 56;
-constexpr size_t kZip64LocatorSize = 20;
-constexpr uint16_t kZip64ExtraId = 0x0001;
-constexpr uint16_t kFlagDescriptor = 0x0008;
-constexpr uint16_t kFlagUtf8 = 0x0800;
 constexpr uint16_t kMadeByUnix30 = (3 << 8) | 30;
 constexpr uint16_t kNeededStored = 10;
-// A central directory larger than this is refused rather than read: it
-// would describe millions of entries, far beyond any Lambda package.
-constexpr uint64_t kMaxCentralDirectory = 256ull << 20;
 constexpr size_t kCopyChunk = 1 << 20;
 
-// Little-endian field access. Callers check the bounds first.
-uint16_t Get16(std::string_view b, size_t at) {
-  return static_cast<uint16_t>(static_cast<uint8_t>(b[at]) |
-                               static_cast<uint8_t>(b[at + 1]) << 8);
-}
-uint32_t Get32(std::string_view b, size_t at) {
-  return static_cast<uint32_t>(Get16(b, at)) | static_cast<uint32_t>(Get16(b, at + 2)) << 16;
-}
-uint64_t Get64(std::string_view b, size_t at) {
-  return static_cast<uint64_t>(Get32(b, at)) | static_cast<uint64_t>(Get32(b, at + 4)) << 32;
-}
+// Little-endian field writes, into records this file builds or has read
+// (whose fixed fields are known to be there).
 void Set16(std::string* b, size_t at, uint16_t v) {
   (*b)[at] = static_cast<char>(v & 0xff);
   (*b)[at + 1] = static_cast<char>(v >> 8);
@@ -78,288 +52,49 @@ void Put64(std::string* b, uint64_t v) {
   Set64(b, b->size() - 8, v);
 }
 
-// [offset, offset + length) lies within [0, limit), without overflow.
-bool InRange(uint64_t offset, uint64_t length, uint64_t limit) {
-  return offset <= limit && length <= limit - offset;
-}
-
 std::string Errno(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
-
-// The source archive, read with pread; every read is bounds-checked.
-class Source {
- public:
-  ~Source() {
-    if (fd_ >= 0) close(fd_);
-  }
-  bool Open(const std::string& path, std::string* err) {
-    fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) {
-      *err = Errno("cannot open");
-      return false;
-    }
-    struct stat st;
-    if (fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
-      *err = "not a regular file";
-      return false;
-    }
-    size_ = static_cast<uint64_t>(st.st_size);
-    return true;
-  }
-  uint64_t size() const { return size_; }
-  bool Read(uint64_t offset, uint64_t length, std::string* out, std::string* err) const {
-    if (!InRange(offset, length, size_)) {
-      *err = "truncated archive: " + std::to_string(length) + " bytes at offset " +
-             std::to_string(offset) + " lie beyond its end (" + std::to_string(size_) + ")";
-      return false;
-    }
-    out->resize(length);
-    uint64_t done = 0;
-    while (done < length) {
-      ssize_t n = pread(fd_, out->data() + done, length - done, static_cast<off_t>(offset + done));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        *err = n < 0 ? Errno("read failed") : "unexpected end of file";
-        return false;
-      }
-      done += static_cast<uint64_t>(n);
-    }
-    return true;
-  }
-
- private:
-  int fd_ = -1;
-  uint64_t size_ = 0;
-};
 
 struct Record {
   ZipRecordLayout layout;
-  std::string central;          // the central directory record, verbatim
-  uint64_t compressed_size = 0;
-  size_t zip64_offset_at = std::string::npos;  // offset field inside `central`
+  ZipCentralRecord central;
 };
 
 struct Archive {
   std::vector<Record> records;
-  uint64_t central_start = 0;
   std::string comment;
 };
 
-// Walks extra fields [begin, end) of `record` for the zip64 field; returns
-// its payload start and size, or false.
-bool FindExtra(std::string_view record, size_t begin, size_t end, uint16_t id, size_t* at,
-               size_t* size) {
-  size_t pos = begin;
-  while (pos + 4 <= end) {
-    uint16_t field = Get16(record, pos);
-    size_t length = Get16(record, pos + 2);
-    if (pos + 4 + length > end) return false;  // overruns: stop, as extractors do
-    if (field == id) {
-      *at = pos + 4;
-      *size = length;
-      return true;
-    }
-    pos += 4 + length;
-  }
-  return false;
-}
-
-bool ParseCentralRecord(std::string_view cd, size_t* pos, Record* rec, std::string* err) {
-  if (!InRange(*pos, kCentralFixed, cd.size()) || Get32(cd, *pos) != kCentralSig) {
-    *err = "bad central directory record at offset " + std::to_string(*pos);
+// Reads the records with zip_format.h, refusing what it refuses and
+// anything it cannot read: every kept byte must be copied exactly.
+bool ParseArchive(const ZipFile& src, Archive* out, std::string* err) {
+  ZipEndRecord end;
+  std::vector<ZipCentralRecord> central;
+  ZipError e;
+  if (!ReadEndRecord(src, &end, &e) || !ReadCentralDirectory(src, end, &central, &e)) {
+    *err = e.text;
     return false;
   }
-  const size_t name_len = Get16(cd, *pos + 28);
-  const size_t extra_len = Get16(cd, *pos + 30);
-  const size_t comment_len = Get16(cd, *pos + 32);
-  const size_t total = kCentralFixed + name_len + extra_len + comment_len;
-  if (!InRange(*pos, total, cd.size())) {
-    *err = "central directory record overruns the directory";
-    return false;
-  }
-  rec->central = std::string(cd.substr(*pos, total));
-  const std::string_view c = rec->central;
-  rec->layout.name = std::string(c.substr(kCentralFixed, name_len));
-  rec->layout.central_size = total;
-  uint64_t uncompressed = Get32(c, 24);
-  rec->compressed_size = Get32(c, 20);
-  rec->layout.local_offset = Get32(c, 42);
-  if (Get16(c, 34) != 0 && Get16(c, 34) != 0xffff) {
-    *err = "multi-disk archives are not supported";
-    return false;
-  }
-  const bool need64 = uncompressed == 0xffffffff || rec->compressed_size == 0xffffffff ||
-                      rec->layout.local_offset == 0xffffffff;
-  size_t at = 0, size = 0;
-  if (need64) {
-    const size_t extra_begin = kCentralFixed + name_len;
-    if (!FindExtra(c, extra_begin, extra_begin + extra_len, kZip64ExtraId, &at, &size)) {
-      *err = "entry '" + PrintableName(rec->layout.name) + "': zip64 sizes missing";
+  std::vector<std::optional<ZipLocalRecord>> locals(central.size());
+  for (size_t i = 0; i < central.size(); ++i) {
+    ZipLocalRecord local;
+    if (!MeasureLocalRecord(src, central[i], &local, &e)) {
+      *err = e.text;
       return false;
     }
-    size_t cursor = at;
-    auto take = [&](uint64_t* value, size_t* where) {
-      if (cursor + 8 > at + size) return false;
-      if (where) *where = cursor;
-      *value = Get64(c, cursor);
-      cursor += 8;
-      return true;
-    };
-    bool ok = true;
-    if (uncompressed == 0xffffffff) ok = ok && take(&uncompressed, nullptr);
-    if (ok && rec->compressed_size == 0xffffffff) ok = take(&rec->compressed_size, nullptr);
-    if (ok && rec->layout.local_offset == 0xffffffff) {
-      ok = take(&rec->layout.local_offset, &rec->zip64_offset_at);
-    }
-    if (!ok) {
-      *err = "entry '" + PrintableName(rec->layout.name) + "': zip64 extra field too short";
-      return false;
-    }
+    locals[i] = local;
   }
-  *pos += total;
-  return true;
-}
-
-// Finds the local record's full extent: header, name, extra, data and the
-// data descriptor when flag bit 3 says there is one.
-bool MeasureLocalRecord(const Source& src, uint64_t limit, Record* rec, std::string* err) {
-  const std::string where = "entry '" + PrintableName(rec->layout.name) + "': ";
-  std::string header;
-  const uint64_t offset = rec->layout.local_offset;
-  if (!InRange(offset, kLocalFixed, limit) || !src.Read(offset, kLocalFixed, &header, err) ||
-      Get32(header, 0) != kLocalSig) {
-    *err = where + "no local header at offset " + std::to_string(offset);
+  // Each byte of the output belongs to one entry.
+  if (!CheckRecordsDoNotOverlap(end, central, locals, &e)) {
+    *err = e.text;
     return false;
   }
-  const uint16_t flags = Get16(header, 6);
-  const uint64_t name_len = Get16(header, 26);
-  const uint64_t extra_len = Get16(header, 28);
-  std::string extra;
-  if (!src.Read(offset + kLocalFixed + name_len, extra_len, &extra, err)) {
-    *err = where + *err;
-    return false;
-  }
-  const uint64_t data_start = offset + kLocalFixed + name_len + extra_len;
-  if (!InRange(data_start, rec->compressed_size, limit)) {
-    *err = where + "data runs past the central directory";
-    return false;
-  }
-  uint64_t end = data_start + rec->compressed_size;
-  if (flags & kFlagDescriptor) {
-    size_t at = 0, size = 0;
-    const bool zip64 = FindExtra(extra, 0, extra.size(), kZip64ExtraId, &at, &size) ||
-                       rec->zip64_offset_at != std::string::npos ||
-                       Get32(rec->central, 20) == 0xffffffff;
-    std::string d;
-    const uint64_t avail = std::min<uint64_t>(24, limit > end ? limit - end : 0);
-    if (!src.Read(end, avail, &d, err)) return false;
-    const uint32_t crc = Get32(rec->central, 16);
-    uint64_t sig = 0;
-    if (avail >= 8 && Get32(d, 0) == kDescriptorSig && Get32(d, 4) == crc) {
-      sig = 4;
-    } else if (avail >= 4 && Get32(d, 0) == crc) {
-      sig = 0;
-    } else if (avail >= 4 && Get32(d, 0) == kDescriptorSig) {
-      sig = 4;
-    } else {
-      *err = where + "data descriptor not found";
-      return false;
-    }
-    const uint64_t length = sig + 4 + (zip64 ? 16 : 8);
-    if (!InRange(end, length, limit)) {
-      *err = where + "data descriptor runs past the central directory";
-      return false;
-    }
-    end += length;
-  }
-  rec->layout.local_size = end - offset;
-  return true;
-}
-
-bool ParseArchive(const Source& src, Archive* out, std::string* err) {
-  const uint64_t size = src.size();
-  if (size < kEocdFixed) {
-    *err = "not a zip archive (too short)";
-    return false;
-  }
-  const uint64_t tail_len = std::min<uint64_t>(size, kEocdFixed + 0xffff);
-  std::string tail;
-  if (!src.Read(size - tail_len, tail_len, &tail, err)) return false;
-  // The end record whose comment reaches exactly the end of the file; else
-  // the last one whose comment fits.
-  size_t eocd = std::string::npos;
-  for (size_t i = tail_len - kEocdFixed + 1; i-- > 0;) {
-    if (Get32(tail, i) != kEocdSig) continue;
-    const size_t comment_len = Get16(tail, i + 20);
-    if (i + kEocdFixed + comment_len == tail_len) {
-      eocd = i;
-      break;
-    }
-    if (eocd == std::string::npos && i + kEocdFixed + comment_len <= tail_len) eocd = i;
-  }
-  if (eocd == std::string::npos) {
-    *err = "not a zip archive (no end of central directory)";
-    return false;
-  }
-  const uint64_t eocd_offset = size - tail_len + eocd;
-  out->comment = tail.substr(eocd + kEocdFixed, Get16(tail, eocd + 20));
-  uint64_t disk = Get16(tail, eocd + 4), cd_disk = Get16(tail, eocd + 6);
-  uint64_t count = Get16(tail, eocd + 10);
-  uint64_t cd_size = Get32(tail, eocd + 12), cd_offset = Get32(tail, eocd + 16);
-  uint64_t records_end = eocd_offset;  // where the central directory must end
-  if (eocd_offset >= kZip64LocatorSize) {
-    std::string locator;
-    if (!src.Read(eocd_offset - kZip64LocatorSize, kZip64LocatorSize, &locator, err)) return false;
-    if (Get32(locator, 0) == kZip64LocatorSig) {
-      const uint64_t z64 = Get64(locator, 8);
-      std::string rec;
-      if (Get32(locator, 16) > 1 || !InRange(z64, kZip64EocdFixed, eocd_offset) ||
-          !src.Read(z64, kZip64EocdFixed, &rec, err) || Get32(rec, 0) != kZip64EocdSig) {
-        *err = "bad zip64 end of central directory";
-        return false;
-      }
-      disk = Get32(rec, 16);
-      cd_disk = Get32(rec, 20);
-      count = Get64(rec, 32);
-      cd_size = Get64(rec, 40);
-      cd_offset = Get64(rec, 48);
-      records_end = z64;
-    }
-  }
-  if (disk != 0 || cd_disk != 0) {
-    *err = "multi-disk archives are not supported";
-    return false;
-  }
-  if (!InRange(cd_offset, cd_size, records_end) || cd_size > kMaxCentralDirectory ||
-      count > cd_size / kCentralFixed) {
-    *err = "central directory (" + std::to_string(count) + " entries, " +
-           std::to_string(cd_size) + " bytes at " + std::to_string(cd_offset) +
-           ") does not fit the file";
-    return false;
-  }
-  out->central_start = cd_offset;
-  std::string cd;
-  if (!src.Read(cd_offset, cd_size, &cd, err)) return false;
-  size_t pos = 0;
-  out->records.resize(count);
-  for (uint64_t i = 0; i < count; ++i) {
+  out->comment = end.comment;
+  out->records.resize(central.size());
+  for (size_t i = 0; i < central.size(); ++i) {
     Record& rec = out->records[i];
-    rec.layout.central_offset = cd_offset + pos;
-    if (!ParseCentralRecord(cd, &pos, &rec, err)) return false;
-    if (!MeasureLocalRecord(src, cd_offset, &rec, err)) return false;
-  }
-  // Records must not overlap: each byte of the output belongs to one entry.
-  std::vector<const Record*> by_offset;
-  for (const Record& rec : out->records) by_offset.push_back(&rec);
-  std::sort(by_offset.begin(), by_offset.end(), [](const Record* a, const Record* b) {
-    return a->layout.local_offset < b->layout.local_offset;
-  });
-  for (size_t i = 1; i < by_offset.size(); ++i) {
-    const ZipRecordLayout& prev = by_offset[i - 1]->layout;
-    if (prev.local_offset + prev.local_size > by_offset[i]->layout.local_offset) {
-      *err = "entries '" + PrintableName(prev.name) + "' and '" +
-             PrintableName(by_offset[i]->layout.name) + "' overlap";
-      return false;
-    }
+    rec.layout = {central[i].name, locals[i]->offset, locals[i]->end - locals[i]->offset,
+                  central[i].offset, central[i].bytes.size()};
+    rec.central = std::move(central[i]);
   }
   return true;
 }
@@ -402,7 +137,7 @@ class Sink {
   uint64_t offset_ = 0;
 };
 
-bool CopyRange(const Source& src, uint64_t offset, uint64_t length, Sink* sink,
+bool CopyRange(const ZipFile& src, uint64_t offset, uint64_t length, Sink* sink,
                std::string* err) {
   std::string chunk;
   while (length > 0) {
@@ -416,7 +151,7 @@ bool CopyRange(const Source& src, uint64_t offset, uint64_t length, Sink* sink,
 
 std::string LocalHeader(std::string_view name, const std::string& content, uint16_t flags) {
   std::string h;
-  Put32(&h, kLocalSig);
+  Put32(&h, kZipLocalSig);
   Put16(&h, kNeededStored);
   Put16(&h, flags);
   Put16(&h, 0);  // stored
@@ -434,7 +169,7 @@ std::string LocalHeader(std::string_view name, const std::string& content, uint1
 std::string CentralHeader(std::string_view name, const std::string& content, uint16_t flags,
                           uint16_t made_by, uint32_t external, uint32_t offset) {
   std::string h;
-  Put32(&h, kCentralSig);
+  Put32(&h, kZipCentralSig);
   Put16(&h, made_by);
   Put16(&h, kNeededStored);
   Put16(&h, flags);
@@ -491,7 +226,7 @@ bool CheckRewrite(const Archive& archive, const ZipRewrite& rewrite,
   return true;
 }
 
-bool WriteArchive(const Source& src, const Archive& archive, const ZipRewrite& rewrite,
+bool WriteArchive(const ZipFile& src, const Archive& archive, const ZipRewrite& rewrite,
                   Sink* sink, std::string* err) {
   std::map<uint64_t, const ZipEntryChange*> changes;
   if (!CheckRewrite(archive, rewrite, &changes, err)) return false;
@@ -511,15 +246,14 @@ bool WriteArchive(const Source& src, const Archive& archive, const ZipRewrite& r
     const ZipEntryChange* change = it == changes.end() ? nullptr : it->second;
     if (change && change->remove) continue;
     ++count;
-    const std::string_view old = rec.central;
-    uint16_t made_by = Get16(old, 4);
-    uint32_t external = Get32(old, 38);
+    uint16_t made_by = rec.central.made_by;
+    uint32_t external = rec.central.external_attributes;
     if (change && change->unix_host) made_by = static_cast<uint16_t>((3 << 8) | (made_by & 0xff));
     if (change && change->unix_mode) external = (*change->unix_mode << 16) | (external & 0xffff);
     if (change && change->content) {
       uint32_t offset = 0;
       if (!offset32(rec.layout.name, &offset)) return false;
-      const uint16_t flags = Get16(old, 8) & kFlagUtf8;
+      const uint16_t flags = rec.central.flags & kZipFlagUtf8;
       if (!sink->Append(LocalHeader(rec.layout.name, *change->content, flags), err) ||
           !sink->Append(*change->content, err)) {
         return false;
@@ -528,11 +262,11 @@ bool WriteArchive(const Source& src, const Archive& archive, const ZipRewrite& r
                                offset);
       continue;
     }
-    std::string record = rec.central;
+    std::string record = rec.central.bytes;
     Set16(&record, 4, made_by);
     Set32(&record, 38, external);
-    if (rec.zip64_offset_at != std::string::npos) {
-      Set64(&record, rec.zip64_offset_at, sink->offset());
+    if (rec.central.zip64_offset_at != std::string::npos) {
+      Set64(&record, rec.central.zip64_offset_at, sink->offset());
     } else {
       uint32_t offset = 0;
       if (!offset32(rec.layout.name, &offset)) return false;
@@ -560,8 +294,8 @@ bool WriteArchive(const Source& src, const Archive& archive, const ZipRewrite& r
   const bool zip64 = count >= 0xffff || cd_offset >= 0xffffffff || cd_size >= 0xffffffff;
   if (zip64) {
     const uint64_t z64 = sink->offset();
-    Put32(&end, kZip64EocdSig);
-    Put64(&end, kZip64EocdFixed - 12);
+    Put32(&end, kZip64EndSig);
+    Put64(&end, kZip64EndFixed - 12);
     Put16(&end, kMadeByUnix30);
     Put16(&end, 45);
     Put32(&end, 0);
@@ -575,7 +309,7 @@ bool WriteArchive(const Source& src, const Archive& archive, const ZipRewrite& r
     Put64(&end, z64);
     Put32(&end, 1);
   }
-  Put32(&end, kEocdSig);
+  Put32(&end, kZipEndSig);
   Put16(&end, 0);
   Put16(&end, 0);
   Put16(&end, static_cast<uint16_t>(std::min<uint64_t>(count, 0xffff)));
@@ -635,24 +369,9 @@ const char* WriteStepName(WriteStep step) {
   return "?";
 }
 
-uint32_t Crc32(const std::string& data) {
-  static const std::array<uint32_t, 256> table = [] {
-    std::array<uint32_t, 256> t{};
-    for (uint32_t i = 0; i < 256; ++i) {
-      uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  uint32_t crc = 0xffffffffu;
-  for (char ch : data) crc = table[(crc ^ static_cast<uint8_t>(ch)) & 0xff] ^ (crc >> 8);
-  return crc ^ 0xffffffffu;
-}
-
 bool ReadZipLayout(const std::string& path, std::vector<ZipRecordLayout>* records,
                    std::string* err) {
-  Source src;
+  ZipFile src;
   Archive archive;
   if (!src.Open(path, err) || !ParseArchive(src, &archive, err)) return false;
   records->clear();
@@ -670,7 +389,7 @@ bool RewriteZip(const std::string& source, const ZipRewrite& rewrite,
     *err = Errno((std::string("injected fault at ") + WriteStepName(step)).c_str());
     return true;
   };
-  Source src;
+  ZipFile src;
   if (!src.Open(source, err)) return false;
   Archive archive;
   if (!rewrite.empty() && !ParseArchive(src, &archive, err)) return false;

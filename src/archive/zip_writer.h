@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include "archive/zip_format.h"  // Crc32
+
 namespace lel {
 
 // A change to an existing entry, named by its central directory index (the
@@ -103,9 +105,6 @@ struct ZipRecordLayout {
 // (truncated, overlapping records, multi-disk, bad signatures).
 bool ReadZipLayout(const std::string& path, std::vector<ZipRecordLayout>* records,
                    std::string* err);
-
-// CRC-32 (ISO 3309, as zip uses).
-uint32_t Crc32(const std::string& data);
 
 }  // namespace lel
 

@@ -96,8 +96,8 @@ std::string RenderAuditText(const AuditResult& result, bool errors_only, bool co
     for (size_t i = 0; i < report.findings.size(); ++i) {
       const Finding& f = report.findings[i];
       if (errors_only && f.severity != Severity::kError) continue;
-      out << fn.name << ": " << report.archive_names.at(f.archive);
-      if (!f.path.empty()) out << "!" << f.path;
+      out << ShownText(fn.name) << ": " << ShownText(report.archive_names.at(f.archive));
+      if (!f.path.empty()) out << "!" << ShownText(f.path);
       if (report.located[i])
         out << ":" << report.located[i]->line << ":" << report.located[i]->column;
       const char* on = !color                             ? ""
@@ -107,17 +107,19 @@ std::string RenderAuditText(const AuditResult& result, bool errors_only, bool co
       out << ": " << on << SeverityName(f.severity) << (color ? "\x1b[0m" : "") << ": ";
       const FixAvailability fix = FixAvailabilityOf(report.fixes, i);
       if (fix != FixAvailability::kNone) out << FixMark(fix) << " ";
-      out << f.message << " [" << f.rule << "]\n";
+      out << ShownText(f.message) << " [" << f.rule << "]\n";
     }
-    for (const std::string& note : fn.notes) out << fn.name << ": note: " << note << "\n";
+    for (const std::string& note : fn.notes) {
+      out << ShownText(fn.name) << ": note: " << ShownText(note) << "\n";
+    }
   }
   if (out.tellp() > 0) out << "\n";
 
   // The table: function, runtime, errors, warnings, most frequent rule.
   size_t name_width = 8, runtime_width = 7;
   for (const AuditedFunction& fn : result.functions) {
-    name_width = std::max(name_width, fn.name.size());
-    runtime_width = std::max(runtime_width, fn.config.runtime.size());
+    name_width = std::max(name_width, ShownText(fn.name).size());
+    runtime_width = std::max(runtime_width, ShownText(fn.config.runtime).size());
   }
   auto pad = [](std::string s, size_t width) {
     s.resize(std::max(width, s.size()), ' ');
@@ -132,8 +134,8 @@ std::string RenderAuditText(const AuditResult& result, bool errors_only, bool co
   Counts total;
   int checked = 0, skipped = 0, failed = 0, suppressed = 0;
   for (const AuditedFunction& fn : result.functions) {
-    std::string runtime = fn.config.runtime.empty() ? "-" : fn.config.runtime;
-    out << pad(fn.name, name_width) << "  " << pad(runtime, runtime_width) << "  ";
+    std::string runtime = fn.config.runtime.empty() ? "-" : ShownText(fn.config.runtime);
+    out << pad(ShownText(fn.name), name_width) << "  " << pad(runtime, runtime_width) << "  ";
     if (fn.status != AuditedFunction::Status::kChecked) {
       out << right("-", 6) << "  " << right("-", 8) << "  " << StatusName(fn.status) << ": "
           << fn.reason << "\n";

@@ -115,15 +115,18 @@ int RunImports(const ImportsArgs& args) {
           {"at_load", record.at_load},     {"analyzable", record.analyzable}};
       if (!record.type_attribute.empty()) item["type"] = record.type_attribute;
       imports.push_back(std::move(item));
-      text << file.name << ":" << at.line << ":" << at.column << ": " << KindName(record.kind)
-           << " " << (record.analyzable ? "'" + record.specifier + "'" : "<not analyzable>")
+      text << ShownText(file.name) << ":" << at.line << ":" << at.column << ": "
+           << KindName(record.kind) << " "
+           << (record.analyzable ? "'" + ShownText(record.specifier) + "'" : "<not analyzable>")
            << (record.at_load ? " (at load)" : " (when run)")
-           << (record.type_attribute.empty() ? "" : " with type '" + record.type_attribute + "'")
+           << (record.type_attribute.empty()
+                   ? ""
+                   : " with type '" + ShownText(record.type_attribute) + "'")
            << "\n";
     }
     if (file.scan.has_syntax_error) {
       LineColumn at = LocateOffset(file.source, file.scan.first_error.begin);
-      text << file.name << ":" << at.line << ":" << at.column << ": syntax error\n";
+      text << ShownText(file.name) << ":" << at.line << ":" << at.column << ": syntax error\n";
     }
     json_files.push_back({{"path", file.name},
                           {"format", file.commonjs ? "commonjs" : "esm"},

@@ -507,6 +507,7 @@ void CollectQueryImports(std::string_view original, std::string_view text,
           ReadDynamicAttributes(arguments, text, &record);
           record.caught = facts.PromiseCaught(outer);
         }
+        record.condition = facts.ConditionOf(outer);
       }
       imports->push_back(std::move(record));
     }
@@ -592,6 +593,7 @@ ModuleScan ScanModule(std::string_view source, const ScanOptions& options) {
   scan.empty_import_meta_uses = std::move(facts.empty_import_meta_uses);
   scan.commonjs_requires = std::move(facts.commonjs_requires);
   scan.commonjs_globals = std::move(facts.commonjs_globals);
+  scan.regexes = std::move(facts.regexes);
   scan.first_esm_syntax = facts.first_esm_syntax;
   scan.first_esm_syntax_span = facts.first_esm_syntax_span;
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,32 @@ struct ImportRecord {
   // anywhere along a chain of then/catch/finally calls). Never true for
   // static imports and re-exports.
   bool caught = false;
+  // require() only: the first call, in source order, of the value it
+  // returns: `require('m')(...)`, or `f(...)` where f is `const f =
+  // require('m')` (the call resolving to that binding). What a rule makes
+  // of it depends on what 'm' is (on Node 24 an ES module's require() is its
+  // namespace object, which cannot be called).
+  struct ResultCall {
+    Span span;            // the call expression
+    // What Node names in its TypeError: the binding ("pRetry"), or
+    // "require(...)" for a direct call.
+    std::string callee;
+    bool at_load = true;  // outside every function body
+    bool caught = false;  // inside a try block with a catch, in the same function
+    friend bool operator==(const ResultCall&, const ResultCall&) = default;
+  };
+  std::optional<ResultCall> result_call;
+  // The call runs only when a test that is not known at load holds: it sits
+  // in a branch of an `if`, a ternary, or the right side of `&&` / `||` /
+  // `??`, with no function boundary between them (inside a function,
+  // at_load already says it may not run). The test's source text, spaces
+  // collapsed and cut at 80 bytes, e.g. "process.env.NODE_PG_FORCE_NATIVE";
+  // empty when the call is unconditional. Tests whose value in a CommonJS
+  // module on Node is fixed (`typeof module === 'object'`, `module.exports`,
+  // `typeof window === 'undefined'`, literals, and `!`, `&&`, `||` of those, as UMD
+  // wrappers write them) are evaluated: a branch they take is
+  // unconditional. Never set for static imports and re-exports.
+  std::string condition;
   std::vector<std::string> names;  // imported names ("default", "*", "a"), for
                                    // kImport/kReexport; informative only
   friend bool operator==(const ImportRecord&, const ImportRecord&) = default;
@@ -166,6 +193,19 @@ struct GlobalUse {
   friend bool operator==(const GlobalUse&, const GlobalUse&) = default;
 };
 
+// A regular expression literal whose syntax some Node majors refuse (the
+// whole file then fails to parse, "SyntaxError: Invalid regular expression
+// flags"): flags other than d, g, i, m, s, u, y once each (`v`, from Node
+// 20; an unknown, repeated or u-with-v flag everywhere), or modifier
+// groups `(?i:...)` / `(?-m:...)` (Node 24). Which major accepts what is
+// decided in src/resolve (AcceptsRegexFlags, AcceptsRegexModifiers).
+struct RegexLiteral {
+  Span span;          // the literal, slashes and flags included
+  std::string flags;  // as written
+  bool modifiers = false;
+  friend bool operator==(const RegexLiteral&, const RegexLiteral&) = default;
+};
+
 struct ModuleScan {
   // In source order. require() calls appear here only when they call a
   // require the module made itself (see defines_require).
@@ -194,6 +234,10 @@ struct ModuleScan {
   // bridged (export-from attributes, `using`, ...; the list is in
   // module_scan.cc). Informative: these are not syntax errors.
   std::vector<Span> grammar_gaps;
+  // Regular expression literals with syntax newer than Node 18's or
+  // refused everywhere (see RegexLiteral), in source order; the others
+  // are not listed.
+  std::vector<RegexLiteral> regexes;
 
   // --- Facts for handler and module-format checks --------------------------
 
@@ -236,6 +280,7 @@ struct ModuleScan {
     Span span;             // the member expression, e.g. import_meta.url
     std::string property;  // "url", "dirname" or "filename"
     bool at_load = true;   // outside every function body
+    bool caught = false;   // inside a try block with a catch, in the same function
     friend bool operator==(const EmptyImportMetaUse&, const EmptyImportMetaUse&) = default;
   };
   std::vector<EmptyImportMetaUse> empty_import_meta_uses;

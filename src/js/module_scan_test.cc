@@ -139,6 +139,61 @@ TEST_CASE("Import attributes: the `assert` keyword on re-exports, and no attribu
   CHECK(scan.imports[2].attribute_keyword == AttributeKeyword::kNone);
 }
 
+TEST_CASE("condition: a require() or import() under a test not known at load") {
+  const std::string src =
+      "if (process.env.NODE_PG_FORCE_NATIVE) { require('a'); }\n"  // the if's test
+      "if (x) {} else require('b');\n"                            // the else branch too
+      "const c = flag ? require('c') : null;\n"                   // ternary
+      "const d = opts.native && require('d');\n"                  // && / || / ??
+      "const e = cached ?? require('e');\n"
+      "if (x) { function f() { require('f'); } }\n"               // a function: deferred instead
+      "if (typeof module === 'object' && module.exports) require('g');\n"  // UMD: always
+      "if (typeof exports === 'object' && typeof module !== 'undefined') require('h');\n"
+      "typeof window !== 'undefined' ? require('i') : require('j');\n"  // Node: always j
+      "if (false) require('k');\n"
+      "if (a\n    ||  b) import('l');\n"
+      "require('m');\n";
+  ModuleScan scan = ScanModule(src);
+  CHECK_FALSE(scan.has_syntax_error);
+  std::vector<std::string> got;
+  auto add = [&](const ImportRecord& r) {
+    got.push_back(r.specifier + (r.at_load ? "" : " deferred") +
+                  (r.condition.empty() ? "" : " if " + r.condition));
+  };
+  for (const ImportRecord& r : scan.commonjs_requires) add(r);
+  for (const ImportRecord& r : scan.imports) add(r);
+  CHECK(got == std::vector<std::string>{
+                   "a if process.env.NODE_PG_FORCE_NATIVE",
+                   "b if x",
+                   "c if flag",
+                   "d if opts.native",
+                   "e if cached",
+                   "f deferred",
+                   "g",
+                   "h",
+                   "i if typeof window !== 'undefined'",
+                   "j",
+                   "k if false",
+                   "m",
+                   "l if a || b",
+               });
+}
+
+TEST_CASE("regexes: only literals some Node major refuses are listed") {
+  ModuleScan scan = ScanModule(
+      "const a = /x/gimsuyd;\n"
+      "const b = /[\\p{L}--[a-z]]/v;\n"
+      "const c = /(?i:a)b/;\n"
+      "const d = /(?:a)[(?i:]\\(?i:/;\n"  // a plain group, in a class, escaped
+      "const e = /a/gg;\n");
+  CHECK_FALSE(scan.has_syntax_error);
+  std::vector<std::string> got;
+  for (const RegexLiteral& r : scan.regexes) {
+    got.push_back(r.flags + (r.modifiers ? " modifiers" : ""));
+  }
+  CHECK(got == std::vector<std::string>{"v", " modifiers", "gg"});
+}
+
 TEST_CASE("caught: a try with a catch around require(), in the same function") {
   const std::string src =
       "try { require('a'); } catch {}\n"                              // caught
@@ -511,6 +566,93 @@ TEST_CASE("esbuild's empty import.meta in a CommonJS bundle: uses that throw") {
   CHECK(uses[1].at_load);
   CHECK(uses[1].property == "url");
   CHECK(uses[2].at_load);
+}
+
+TEST_CASE("esbuild's empty import.meta inside a try with a catch is caught") {
+  // yargs 17's ESM shim, bundled by esbuild 0.24.2 --format=cjs.
+  const std::string src =
+      "var import_url = require(\"url\");\n"
+      "var import_meta = {};\n"
+      "var __dirname2;\n"
+      "try {\n"
+      "  __dirname2 = (0, import_url.fileURLToPath)(import_meta.url);\n"
+      "} catch (e) {\n"
+      "  __dirname2 = process.cwd();\n"
+      "}\n"
+      "try {} finally { (0, import_url.fileURLToPath)(import_meta.url); }\n";
+  ModuleScan scan = ScanModule(src);
+  REQUIRE(scan.empty_import_meta_uses.size() == 2);
+  CHECK(scan.empty_import_meta_uses[0].caught);
+  CHECK(scan.empty_import_meta_uses[0].at_load);
+  CHECK_FALSE(scan.empty_import_meta_uses[1].caught);
+}
+
+// The first call of each require()'s result, as "specifier: call text
+// load|deferred [caught] (callee)", or "specifier: -" when it is never called.
+std::vector<std::string> ResultCalls(const std::string& src,
+                                     const std::vector<ImportRecord>& records) {
+  std::vector<std::string> out;
+  for (const ImportRecord& r : records) {
+    if (!r.result_call) {
+      out.push_back(r.specifier + ": -");
+      continue;
+    }
+    const ImportRecord::ResultCall& call = *r.result_call;
+    const std::string text = src.substr(call.span.begin, call.span.end - call.span.begin);
+    out.push_back(r.specifier + ": " + text + (call.at_load ? " load" : " deferred") +
+                  (call.caught ? " caught" : "") + " (" + call.callee + ")");
+  }
+  return out;
+}
+
+TEST_CASE("result_call: require()'s value called directly or through a const binding") {
+  const std::string src =
+      "const pRetry = require('p-retry');\n"
+      "const other = require('other');\n"
+      "let later = require('later');\n"             // let: not followed
+      "const { named } = require('destructured');\n"  // a pattern: not followed
+      "const debug = require('debug')('app');\n"     // called directly
+      "require('twice').default();\n"                // a property is called, not the value
+      "(require('paren'))(1);\n"
+      "exports.handler = async () => {\n"
+      "  other.run();\n"
+      "  later();\n"
+      "  named();\n"
+      "  try { await pRetry(job); } catch (e) {}\n"
+      "  return pRetry(job);\n"
+      "};\n"
+      "function shadow(other) { return other(); }\n";  // a parameter, not the binding
+  ModuleScan scan = ScanModule(src);
+  CHECK(ResultCalls(src, scan.commonjs_requires) ==
+        std::vector<std::string>{"p-retry: pRetry(job) deferred caught (pRetry)", "other: -",
+                                 "later: -", "destructured: -",
+                                 "debug: require('debug')('app') load (require(...))", "twice: -",
+                                 "paren: (require('paren'))(1) load (require(...))"});
+}
+
+TEST_CASE("result_call: declarations and calls with parts missing (syntax errors)") {
+  // Trees with errors lack nodes; none of these may be read as a require.
+  for (const char* src : {"export const x = ;\n", "const = require('a');\n", "const f = (;\n",
+                          "const f = require('a'); f(\n", "()(1);\n", "require('a')(\n"}) {
+    ModuleScan scan = ScanModule(src);
+    CHECK(scan.has_syntax_error);
+  }
+}
+
+TEST_CASE("result_call: through a createRequire binding in an ES module, and block scopes") {
+  const std::string src =
+      "import { createRequire } from 'node:module';\n"
+      "const load = createRequire(import.meta.url);\n"
+      "const retry = load('p-retry');\n"
+      "{ const retry = () => 1; retry(); }\n"  // another binding of the name
+      "export const handler = () => retry(1);\n";
+  ModuleScan scan = ScanModule(src);
+  std::vector<ImportRecord> required;
+  for (const ImportRecord& r : scan.imports) {
+    if (r.kind == ImportKind::kRequire) required.push_back(r);
+  }
+  CHECK(ResultCalls(src, required) ==
+        std::vector<std::string>{"p-retry: retry(1) deferred (retry)"});
 }
 
 TEST_CASE("an import_meta binding that is not empty is not the stand-in") {

@@ -28,7 +28,8 @@ enum TrackedName : uint8_t {
   kFilename,
   kFirstDynamicName,
 };
-constexpr size_t kMaxTrackedNames = 16;
+constexpr size_t kMaxTrackedNames = 32;
+using NameBits = uint32_t;  // a bit per tracked name
 constexpr std::string_view kCommonJsNames[kFirstDynamicName] = {"require", "module", "exports",
                                                                 "__dirname", "__filename"};
 
@@ -55,16 +56,24 @@ struct Frame {
   bool is_typeof = false;
   bool has_alias = false;       // import_specifier with `as`
   bool create_require = false;  // variable_declarator initialised by createRequire()
+  // variable_declarator of `const f = require(...)`: the require call's start byte.
+  uint32_t bound_require = ScopeFacts::kNoFunction;
   // Inside the block of a `try` with a `catch`, and in the same function:
   // what throws here is caught.
   bool guarded = false;
+  // The test this node runs under (ImportRecord::condition), in the same
+  // function; empty when it runs unconditionally.
+  Span condition{};
   uint32_t function = ScopeFacts::kNoFunction;  // start byte of the innermost function
 };
 
 struct ScopeEntry {
   uint32_t entry_seq = 0;  // references numbered from here on are inside
-  uint16_t declared = 0;   // bit per tracked name
-  uint16_t declared_by_create_require = 0;
+  NameBits declared = 0;  // bit per tracked name
+  NameBits declared_by_create_require = 0;
+  // `const f = require(...)` in this scope: f's name index and the start
+  // byte of the require call, whose result the calls of f call.
+  std::vector<std::pair<int, uint32_t>> bound_requires;
   bool is_program = false;
   size_t var_scope = 0;  // index of the nearest function-level scope
 };
@@ -75,6 +84,7 @@ struct Reference {
   bool at_load = true;
   bool is_call = false;
   bool caught = false;  // Frame::guarded of the identifier
+  Span condition{};     // Frame::condition of the identifier
   uint32_t function = ScopeFacts::kNoFunction;
   TSNode call{};
   int site = -1;  // index into sites_, for module / exports
@@ -114,6 +124,8 @@ class ScopeWalk {
         }
         if (!ts_tree_cursor_goto_parent(c)) {
           FinishFreeReferences();
+          FillResultCalls(&facts_.require_imports, require_import_calls_);
+          FillResultCalls(&facts_.commonjs_requires, commonjs_require_calls_);
           return std::move(facts_);
         }
       }
@@ -225,6 +237,7 @@ class ScopeWalk {
       f.deferred = parent->deferred;
       f.guarded = parent->guarded || OpensCatchingBlock(*parent, field);
       f.function = parent->function;
+      f.condition = parent->condition;
       AssignRole(*parent, field, &f);
       // Instance field initialisers run in the constructor, static ones
       // while the class is defined.
@@ -236,7 +249,9 @@ class ScopeWalk {
           (parent->sym == Sym::kFieldDefinition && field == g_.field(Field::kValue))) {
         f.guarded = false;  // a try outside a function does not see its throws
         f.function = ts_node_start_byte(node);
+        f.condition = {};   // nor does a test outside it decide whether it runs
       }
+      if (TSNode test; RunsOnlyIf(*parent, field, &test)) f.condition = SpanOf(test);
     }
     switch (f.sym) {
       case Sym::kProgram:
@@ -300,6 +315,7 @@ class ScopeWalk {
       case Sym::kVariableDeclarator:
         f.create_require = IsCreateRequireCall(g_.Child(node, Field::kValue));
         if (f.create_require) TrackName(g_.Child(node, Field::kName));
+        if (parent != nullptr) f.bound_require = BoundRequireCall(*parent, node);
         break;
       case Sym::kFieldDefinition:
         f.is_static_field = HasChild(node, Sym::kKwStatic);
@@ -322,6 +338,9 @@ class ScopeWalk {
       case Sym::kAwaitExpression:
         if (!f.deferred) NoteEsmSyntax(EsmSyntax::kTopLevelAwait, KeywordSpan(node, Sym::kKwAwait));
         break;
+      case Sym::kRegex:
+        NoteRegex(node);
+        break;
       case Sym::kMetaProperty:
         if (NodeText(node, source_).substr(0, 6) == "import") {
           NoteEsmSyntax(EsmSyntax::kImportMeta, SpanOf(node));
@@ -338,6 +357,21 @@ class ScopeWalk {
         }
         if (callee_sym == Sym::kImport && PromiseHandled(node)) {
           facts_.caught_import_calls.push_back(ts_node_start_byte(node));
+        }
+        // require(...)(...): the value a call of a require-like name is
+        // called. Kept only where that call turns out to be a require().
+        if (TSNode inner = Unparenthesized(callee);
+            !ts_node_is_null(inner) && g_.Classify(inner) == Sym::kCallExpression) {
+          TSNode inner_callee = g_.Child(inner, Field::kFunction);
+          if (!ts_node_is_null(inner_callee) && IsRequireLike(inner_callee)) {
+            NoteResultCall(ts_node_start_byte(inner),
+                           {SpanOf(node), std::string(NodeText(inner_callee, source_)) + "(...)",
+                            !f.deferred, f.guarded});
+          }
+        }
+        if (callee_sym == Sym::kImport && f.condition.end > f.condition.begin) {
+          facts_.conditional_import_calls.emplace_back(ts_node_start_byte(node),
+                                                       ConditionText(f.condition));
         }
         if (callee_sym == Sym::kIdentifier && !lazy_index_.empty()) {
           auto it = lazy_index_.find(NodeText(callee, source_));
@@ -398,7 +432,7 @@ class ScopeWalk {
     std::string_view property = NodeText(g_.Child(member.node, Field::kProperty), source_);
     if (property != "url" && property != "dirname" && property != "filename") return;
     facts_.empty_import_meta_uses.push_back(
-        {SpanOf(member.node), std::string(property), !member.deferred});
+        {SpanOf(member.node), std::string(property), !member.deferred, member.guarded});
   }
 
   void Exit() {
@@ -426,6 +460,209 @@ class ScopeWalk {
       default:
         return false;
     }
+  }
+
+  // A regex literal `/pattern/flags`, kept when some Node major refuses it
+  // (ModuleScan::regexes).
+  void NoteRegex(TSNode node) {
+    std::string_view text = NodeText(node, source_);
+    const size_t last = text.rfind('/');
+    if (text.size() < 2 || text.front() != '/' || last == 0 || last == std::string_view::npos) {
+      return;
+    }
+    RegexLiteral regex;
+    regex.span = SpanOf(node);
+    regex.flags = std::string(text.substr(last + 1));
+    const bool unicode_sets = regex.flags.find('v') != std::string::npos;
+    regex.modifiers = HasModifierGroup(text.substr(1, last - 1), unicode_sets);
+    bool older = true;  // only the flags every modelled Node knows, once each
+    for (size_t i = 0; i < regex.flags.size(); ++i) {
+      if (std::string_view("dgimsuy").find(regex.flags[i]) == std::string_view::npos ||
+          regex.flags.find(regex.flags[i], i + 1) != std::string::npos) {
+        older = false;
+      }
+    }
+    if (older && !regex.modifiers) return;
+    facts_.regexes.push_back(std::move(regex));
+  }
+
+  // `(?i:`, `(?-s:`, `(?im-s:` outside a character class and not escaped.
+  // With the v flag, classes nest.
+  static bool HasModifierGroup(std::string_view pattern, bool nested_classes) {
+    int class_depth = 0;
+    for (size_t i = 0; i < pattern.size(); ++i) {
+      const char c = pattern[i];
+      if (c == '\\') {
+        ++i;
+      } else if (c == '[') {
+        if (class_depth == 0 || nested_classes) ++class_depth;
+      } else if (c == ']') {
+        if (class_depth > 0) --class_depth;
+      } else if (class_depth == 0 && c == '(' && i + 2 < pattern.size() && pattern[i + 1] == '?') {
+        size_t j = i + 2;
+        size_t letters = 0;
+        while (j < pattern.size() && std::string_view("ims").find(pattern[j]) != std::string_view::npos) {
+          ++j, ++letters;
+        }
+        if (j < pattern.size() && pattern[j] == '-') {
+          ++j;
+          while (j < pattern.size() && std::string_view("ims").find(pattern[j]) != std::string_view::npos) {
+            ++j, ++letters;
+          }
+        }
+        if (letters > 0 && j < pattern.size() && pattern[j] == ':') return true;
+      }
+    }
+    return false;
+  }
+
+  // Whether a child at `field` of `parent` runs only when a test not known
+  // at load holds, and which test: an `if`'s or a ternary's branches, the
+  // right side of `&&`, `||` and `??`. A branch the test always takes (see
+  // Evaluate) runs unconditionally.
+  bool RunsOnlyIf(const Frame& parent, TSFieldId field, TSNode* test) const {
+    auto is = [&](Field want) { return field != 0 && field == g_.field(want); };
+    bool taken_when = true;  // the value of the test under which the child runs
+    switch (parent.sym) {
+      case Sym::kIfStatement:
+      case Sym::kTernaryExpression:
+        if (!is(Field::kConsequence) && !is(Field::kAlternative)) return false;
+        *test = g_.Child(parent.node, Field::kCondition);
+        taken_when = is(Field::kConsequence);
+        break;
+      case Sym::kBinaryExpression: {
+        if (!is(Field::kRight)) return false;
+        std::string_view op = NodeText(g_.Child(parent.node, Field::kOperator), source_);
+        if (op != "&&" && op != "||" && op != "??") return false;
+        *test = g_.Child(parent.node, Field::kLeft);
+        if (op == "??") return true;  // whether the left side is nullish is not evaluated
+        taken_when = op == "&&";
+        break;
+      }
+      default:
+        return false;
+    }
+    if (ts_node_is_null(*test)) return false;
+    const Truth truth = Evaluate(*test, 0);
+    if (truth == Truth::kUnknown) return true;
+    return (truth == Truth::kTrue) != taken_when;
+  }
+
+  enum class Truth : uint8_t { kUnknown, kTrue, kFalse };
+
+  // The value of a test in a CommonJS module on Node, where it is fixed:
+  // literals, `module` / `exports` / `module.exports` (objects), `typeof
+  // NAME` compared with a string for names whose type
+  // Node fixes (module, exports, require, process, global ... and the
+  // browser's window, self, document, define, which Node lacks), and `!`,
+  // `&&`, `||` of those. Local variables of those names are not told apart.
+  Truth Evaluate(TSNode node, int depth) const {
+    if (ts_node_is_null(node) || depth > 32) return Truth::kUnknown;
+    switch (g_.Classify(node)) {
+      case Sym::kTrue: return Truth::kTrue;
+      case Sym::kIdentifier:
+      case Sym::kMemberExpression: {
+        // `module`, `exports`, `module.exports`: objects while a CommonJS
+        // module loads (UMD: `typeof module === 'object' && module.exports`).
+        std::string_view text = NodeText(node, source_);
+        return text == "module" || text == "exports" || text == "module.exports" ? Truth::kTrue
+                                                                                 : Truth::kUnknown;
+      }
+      case Sym::kFalse:
+      case Sym::kNull:
+      case Sym::kUndefined: return Truth::kFalse;
+      case Sym::kParenthesizedExpression:
+        return ts_node_named_child_count(node) == 1
+                   ? Evaluate(ts_node_named_child(node, 0), depth + 1)
+                   : Truth::kUnknown;
+      case Sym::kUnaryExpression: {
+        if (ts_node_child_count(node) != 2 ||
+            NodeText(ts_node_child(node, 0), source_) != "!") {
+          return Truth::kUnknown;
+        }
+        const Truth inner = Evaluate(g_.Child(node, Field::kArgument), depth + 1);
+        if (inner == Truth::kUnknown) return inner;
+        return inner == Truth::kTrue ? Truth::kFalse : Truth::kTrue;
+      }
+      case Sym::kBinaryExpression: {
+        std::string_view op = NodeText(g_.Child(node, Field::kOperator), source_);
+        TSNode left = g_.Child(node, Field::kLeft);
+        TSNode right = g_.Child(node, Field::kRight);
+        if (op == "&&" || op == "||") {
+          const Truth a = Evaluate(left, depth + 1);
+          const Truth b = Evaluate(right, depth + 1);
+          const Truth absorbing = op == "&&" ? Truth::kFalse : Truth::kTrue;
+          if (a == absorbing || b == absorbing) return absorbing;
+          return a == Truth::kUnknown || b == Truth::kUnknown ? Truth::kUnknown : a;
+        }
+        const bool equal = op == "===" || op == "==";
+        if (!equal && op != "!==" && op != "!=") return Truth::kUnknown;
+        std::string_view type = TypeofType(left);
+        std::string literal;
+        if (type.empty()) {
+          type = TypeofType(right);
+          if (!ConstantString(left, source_, &literal)) return Truth::kUnknown;
+        } else if (!ConstantString(right, source_, &literal)) {
+          return Truth::kUnknown;
+        }
+        if (type.empty()) return Truth::kUnknown;
+        return (type == literal) == equal ? Truth::kTrue : Truth::kFalse;
+      }
+      default:
+        return Truth::kUnknown;
+    }
+  }
+
+  // What `typeof NAME` gives in a CommonJS module on Node, for `node` of
+  // that form and a name whose type is fixed; "" otherwise.
+  std::string_view TypeofType(TSNode node) const {
+    if (ts_node_is_null(node) || g_.Classify(node) != Sym::kUnaryExpression ||
+        ts_node_child_count(node) == 0 || g_.Classify(ts_node_child(node, 0)) != Sym::kKwTypeof) {
+      return {};
+    }
+    TSNode operand = g_.Child(node, Field::kArgument);
+    while (!ts_node_is_null(operand) && g_.Classify(operand) == Sym::kParenthesizedExpression &&
+           ts_node_named_child_count(operand) == 1) {
+      operand = ts_node_named_child(operand, 0);
+    }
+    if (ts_node_is_null(operand) || g_.Classify(operand) != Sym::kIdentifier) return {};
+    static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
+        {"module", "object"},    {"exports", "object"},      {"require", "function"},
+        {"process", "object"},   {"global", "object"},       {"globalThis", "object"},
+        {"Buffer", "function"},  {"window", "undefined"},    {"self", "undefined"},
+        {"document", "undefined"}, {"define", "undefined"},
+    };
+    std::string_view name = NodeText(operand, source_);
+    for (const auto& [known, type] : kTypes) {
+      if (known == name) return type;
+    }
+    return {};
+  }
+
+  // ImportRecord::condition's text for a test at `span`.
+  std::string ConditionText(Span span) const {
+    constexpr size_t kMaxBytes = 80;
+    std::string text;
+    bool space = false;
+    for (uint32_t i = span.begin; i < span.end && i < source_.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(source_[i]);
+      if (std::isspace(c)) {
+        space = !text.empty();
+        continue;
+      }
+      if (space) text += ' ';
+      space = false;
+      if (text.size() >= kMaxBytes) {
+        text += "...";
+        break;
+      }
+      text += static_cast<char>(c);
+    }
+    // An if's test comes in its parentheses.
+    if (text.size() >= 2 && text.front() == '(' && text.back() == ')') {
+      text = text.substr(1, text.size() - 2);
+    }
+    return text;
   }
 
   // Whether the promise of `import_call` (not yet on the frame stack; its
@@ -505,6 +742,69 @@ class ScopeWalk {
     return NodeText(callee, source_) == "createRequire";
   }
 
+  TSNode Unparenthesized(TSNode node) const {
+    while (!ts_node_is_null(node) && g_.Classify(node) == Sym::kParenthesizedExpression &&
+           ts_node_named_child_count(node) == 1) {
+      node = ts_node_named_child(node, 0);
+    }
+    return node;
+  }
+
+  // `const f = require('m')` (`declarator` under `declaration`), through the
+  // free require or one made with createRequire: tracks f, and returns the
+  // require call's start byte (kNoFunction when it is not such a
+  // declarator). Only `const`: a let or var could be given another value
+  // before it is called. Whether the require is a real one is known only
+  // when its reference is resolved; the result calls of other functions
+  // are dropped then.
+  uint32_t BoundRequireCall(const Frame& declaration, TSNode declarator) {
+    // Every node is tested for null first: a tree with errors lacks some
+    // (`const x = ;` has no value), and a null node has no symbol to read.
+    if (declaration.sym != Sym::kLexicalDeclaration) return ScopeFacts::kNoFunction;
+    TSNode kind = g_.Child(declaration.node, Field::kKind);
+    if (ts_node_is_null(kind) || g_.Classify(kind) != Sym::kKwConst) {
+      return ScopeFacts::kNoFunction;
+    }
+    TSNode name = g_.Child(declarator, Field::kName);
+    TSNode value = Unparenthesized(g_.Child(declarator, Field::kValue));
+    if (ts_node_is_null(name) || ts_node_is_null(value) || g_.Classify(name) != Sym::kIdentifier ||
+        g_.Classify(value) != Sym::kCallExpression) {
+      return ScopeFacts::kNoFunction;
+    }
+    TSNode callee = g_.Child(value, Field::kFunction);
+    if (ts_node_is_null(callee) || !IsRequireLike(callee)) return ScopeFacts::kNoFunction;
+    // const module = require(...): not ours to follow.
+    const int index = NameIndex(NodeText(name, source_));
+    if (index >= 0 && index < kFirstDynamicName) return ScopeFacts::kNoFunction;
+    TrackName(name);
+    return ts_node_start_byte(value);
+  }
+
+  // An identifier that may call a require: `require`, or a name that
+  // createRequire() initialised (tracked after the CommonJS names and the
+  // shim; a const bound to a require's result is tracked there too, and
+  // calling it is then only a call, which the resolution sorts out).
+  bool IsRequireLike(TSNode callee) const {
+    if (g_.Classify(callee) != Sym::kIdentifier) return false;
+    const int index = NameIndex(NodeText(callee, source_));
+    return index == kRequire || (index >= kFirstDynamicName && index != shim_index_);
+  }
+
+  // The first call (in source order) of what the call at `call_start` returns.
+  void NoteResultCall(uint32_t call_start, ImportRecord::ResultCall call) {
+    auto [it, added] = result_calls_.emplace(call_start, call);
+    if (!added && call.span.begin < it->second.span.begin) it->second = call;
+  }
+
+  // Gives each require() record the first call of its result.
+  void FillResultCalls(std::vector<ImportRecord>* records,
+                       const std::vector<uint32_t>& call_starts) const {
+    for (size_t i = 0; i < records->size(); ++i) {
+      auto it = result_calls_.find(call_starts[i]);
+      if (it != result_calls_.end()) (*records)[i].result_call = it->second;
+    }
+  }
+
   int NameIndex(std::string_view text) const {
     for (size_t i = 0; i < names_.size(); ++i) {
       if (names_[i] == text) return static_cast<int>(i);
@@ -526,16 +826,20 @@ class ScopeWalk {
     f->pushed_scope = true;
   }
 
-  void BindName(TSNode name, DeclKind decl, bool create_require) {
+  void BindName(TSNode name, DeclKind decl, bool create_require,
+                uint32_t bound_require = ScopeFacts::kNoFunction) {
     if (ts_node_is_null(name) || scopes_.empty()) return;
     Sym sym = g_.Classify(name);
     if (sym != Sym::kIdentifier && sym != Sym::kShorthandPropertyIdentifierPattern) return;
     int index = NameIndex(NodeText(name, source_));
     if (index < 0) return;
     ScopeEntry& scope = decl == DeclKind::kVar ? scopes_[scopes_.back().var_scope] : scopes_.back();
-    scope.declared |= static_cast<uint16_t>(1u << index);
+    scope.declared |= NameBits{1} << index;
+    if (bound_require != ScopeFacts::kNoFunction) {
+      scope.bound_requires.emplace_back(index, bound_require);
+    }
     if (create_require) {
-      scope.declared_by_create_require |= static_cast<uint16_t>(1u << index);
+      scope.declared_by_create_require |= NameBits{1} << index;
       facts_.defines_require = true;
     }
     if (scope.is_program && index == kRequire) {
@@ -548,7 +852,11 @@ class ScopeWalk {
     switch (f.role) {
       case Role::kBinding:
         // A createRequire() result bound to a plain name (not a pattern).
-        BindName(f.node, f.decl, parent.sym == Sym::kVariableDeclarator && parent.create_require);
+        if (parent.sym == Sym::kVariableDeclarator) {
+          BindName(f.node, f.decl, parent.create_require, parent.bound_require);
+        } else {
+          BindName(f.node, f.decl, false);
+        }
         return;
       case Role::kReference:
         break;
@@ -556,7 +864,7 @@ class ScopeWalk {
         // `typeof exports == 'object' && exports` (UMD wrappers): a module
         // that tests a name this way guards its uses of it.
         if (int tested = NameIndex(NodeText(f.node, source_)); tested >= 0) {
-          typeof_tested_ |= static_cast<uint16_t>(1u << tested);
+          typeof_tested_ |= NameBits{1} << tested;
         }
         return;
       default:
@@ -569,6 +877,7 @@ class ScopeWalk {
     ref.span = SpanOf(f.node);
     ref.at_load = !f.deferred;
     ref.caught = f.guarded;
+    ref.condition = f.condition;
     ref.function = f.function;
     if (parent.sym == Sym::kCallExpression && field == g_.field(Field::kFunction)) {
       ref.is_call = true;
@@ -582,17 +891,27 @@ class ScopeWalk {
   // declares: they are bound here, whatever came before or after in the
   // scope (hoisting, and the temporal dead zone is not a global use either).
   void PopScope() {
-    const ScopeEntry scope = scopes_.back();
+    const ScopeEntry scope = std::move(scopes_.back());
     scopes_.pop_back();
     for (size_t name = 0; name < names_.size(); ++name) {
-      const uint16_t bit = static_cast<uint16_t>(1u << name);
+      const NameBits bit = NameBits{1} << name;
       if (!(scope.declared & bit)) continue;
+      // `const f = require(...)` here: the calls of f call its result.
+      uint32_t bound_require = ScopeFacts::kNoFunction;
+      for (const auto& [index, call_start] : scope.bound_requires) {
+        if (static_cast<size_t>(index) == name) bound_require = call_start;
+      }
       const bool node_require =
           (scope.declared_by_create_require & bit) || (scope.is_program && name == kRequire);
       std::vector<Reference>& refs = pending_[name];
       const bool shim = scope.is_program && static_cast<int>(name) == shim_index_;
       while (!refs.empty() && refs.back().seq >= scope.entry_seq) {
         if (node_require && refs.back().is_call) AddRequireImport(refs.back());
+        if (bound_require != ScopeFacts::kNoFunction && refs.back().is_call) {
+          const Reference& call = refs.back();
+          NoteResultCall(bound_require, {SpanOf(call.call), std::string(names_[name]),
+                                         call.at_load, call.caught});
+        }
         if (shim && refs.back().is_call) {
           facts_.shim_calls.push_back({RequireRecord(refs.back()), refs.back().function});
         }
@@ -606,12 +925,14 @@ class ScopeWalk {
     record.kind = ImportKind::kRequire;
     record.at_load = ref.at_load;
     record.caught = ref.caught;
+    if (ref.condition.end > ref.condition.begin) record.condition = ConditionText(ref.condition);
     FillCallArgument(ref.call, g_.Child(ref.call, Field::kArguments), source_, &record);
     return record;
   }
 
   void AddRequireImport(const Reference& ref) {
     facts_.require_imports.push_back(RequireRecord(ref));
+    require_import_calls_.push_back(ts_node_start_byte(ref.call));
   }
 
   // `exports` or `module` in a position that defines CommonJS exports; -1
@@ -696,11 +1017,14 @@ class ScopeWalk {
   void FinishFreeReferences() {
     for (int name = kRequire; name < kFirstDynamicName; ++name) {
       for (const Reference& ref : pending_[name]) {
-        if (!(typeof_tested_ & (1u << name))) {
+        if (!(typeof_tested_ & (NameBits{1} << name))) {
           facts_.commonjs_globals.push_back(
               {std::string(kCommonJsNames[name]), ref.span, ref.at_load});
         }
-        if (name == kRequire && ref.is_call) facts_.commonjs_requires.push_back(RequireRecord(ref));
+        if (name == kRequire && ref.is_call) {
+          facts_.commonjs_requires.push_back(RequireRecord(ref));
+          commonjs_require_calls_.push_back(ts_node_start_byte(ref.call));
+        }
         if (ref.site >= 0) facts_.commonjs_sites.push_back(sites_[ref.site]);
       }
     }
@@ -717,11 +1041,17 @@ class ScopeWalk {
   std::vector<std::string_view> empty_import_meta_;
   std::vector<Frame> frames_;
   std::vector<ScopeEntry> scopes_;
-  uint16_t typeof_tested_ = 0;  // bit per tracked name seen as `typeof name`
+  NameBits typeof_tested_ = 0;  // bit per tracked name seen as `typeof name`
   std::vector<std::string_view> names_;
   std::array<std::vector<Reference>, kMaxTrackedNames> pending_;
   uint32_t next_seq_ = 0;
   std::vector<CommonJsSite> sites_;  // candidates, kept when the name is free
+  // Calls of a call's result, by the start byte of the call whose result is
+  // called (the first one in source order), and the start bytes of the
+  // require calls behind facts_.require_imports and commonjs_requires.
+  std::unordered_map<uint32_t, ImportRecord::ResultCall> result_calls_;
+  std::vector<uint32_t> require_import_calls_;
+  std::vector<uint32_t> commonjs_require_calls_;
   ScopeFacts facts_;
 };
 
@@ -736,6 +1066,14 @@ bool ScopeFacts::AtLoad(uint32_t pos) const {
 bool ScopeFacts::PromiseCaught(TSNode import_call) const {
   return std::binary_search(caught_import_calls.begin(), caught_import_calls.end(),
                             ts_node_start_byte(import_call));
+}
+
+std::string ScopeFacts::ConditionOf(TSNode import_call) const {
+  const uint32_t start = ts_node_start_byte(import_call);
+  auto it = std::lower_bound(
+      conditional_import_calls.begin(), conditional_import_calls.end(), start,
+      [](const std::pair<uint32_t, std::string>& call, uint32_t p) { return call.first < p; });
+  return it != conditional_import_calls.end() && it->first == start ? it->second : std::string();
 }
 
 ScopeFacts WalkScopes(TSNode root, std::string_view source, const EsbuildRuntime& esbuild) {

@@ -8,7 +8,9 @@
 
 #include <tree_sitter/api.h>
 
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "js/esbuild_runtime.h"
@@ -57,6 +59,10 @@ struct ScopeFacts {
   // ImportRecord::caught), in source order.
   std::vector<uint32_t> caught_import_calls;
   bool PromiseCaught(TSNode import_call) const;
+  // The import(...) calls that run only under a condition (see
+  // ImportRecord::condition): start byte and the condition, in source order.
+  std::vector<std::pair<uint32_t, std::string>> conditional_import_calls;
+  std::string ConditionOf(TSNode import_call) const;
 
   // With an esbuild runtime (see esbuild_runtime.h): the calls of its
   // require shim, each with the start byte of the innermost function around
@@ -74,6 +80,7 @@ struct ScopeFacts {
   std::vector<LazyCall> lazy_calls;
   std::vector<ModuleScan::EmptyImportMetaUse> empty_import_meta_uses;
 
+  std::vector<RegexLiteral> regexes;         // ModuleScan::regexes
   std::vector<GlobalUse> commonjs_globals;   // in source order
   std::vector<CommonJsSite> commonjs_sites;  // in source order
 

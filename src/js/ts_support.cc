@@ -72,6 +72,9 @@ constexpr SymbolName kSymbolNames[] = {
     {"switch_body", true, Sym::kSwitchBody},
     {"catch_clause", true, Sym::kCatchClause},
     {"try_statement", true, Sym::kTryStatement},
+    {"if_statement", true, Sym::kIfStatement},
+    {"ternary_expression", true, Sym::kTernaryExpression},
+    {"binary_expression", true, Sym::kBinaryExpression},
     {"lexical_declaration", true, Sym::kLexicalDeclaration},
     {"variable_declaration", true, Sym::kVariableDeclaration},
     {"variable_declarator", true, Sym::kVariableDeclarator},
@@ -114,9 +117,10 @@ constexpr SymbolName kSymbolNames[] = {
 };
 
 constexpr const char* kFieldNames[] = {
-    "alias",    "argument",  "arguments",  "body",     "declaration", "function", "handler",
-    "index",    "key",       "kind",       "left",     "name",        "object",   "parameter",
-    "parameters", "property", "right",     "source",   "value",
+    "alias",       "alternative", "argument",  "arguments",  "body",     "condition",
+    "consequence", "declaration", "function",  "handler",    "index",    "key",
+    "kind",        "left",        "name",      "object",     "operator", "parameter",
+    "parameters",  "property",    "right",     "source",     "value",
 };
 static_assert(sizeof(kFieldNames) / sizeof(kFieldNames[0]) == static_cast<size_t>(Field::kCount));
 

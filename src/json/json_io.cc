@@ -81,11 +81,21 @@ bool ReadJsonAs(std::string_view text, Json* out, std::string* err, const JsonRe
   return true;
 }
 
+// The subtype of the binary value ShownJsonText makes.
+constexpr std::uint8_t kShownTextSubtype = 0x5e;
+
 // Rewrites every string and key of `doc` through JsonText (only where that
-// changes it: almost every document is left as it is).
+// changes it: almost every document is left as it is), and a ShownJsonText
+// into the string it holds.
 template <typename Json>
 void Sanitize(Json* doc) {
-  if (doc->is_string()) {
+  if (doc->is_binary()) {
+    const auto& bytes = doc->get_binary();
+    std::string text(bytes.begin(), bytes.end());
+    // Anything else binary cannot be written as JSON text: dropped.
+    *doc = bytes.has_subtype() && bytes.subtype() == kShownTextSubtype ? Json(std::move(text))
+                                                                          : Json();
+  } else if (doc->is_string()) {
     const std::string& text = doc->template get_ref<const std::string&>();
     std::string safe = JsonText(text);
     if (safe != text) *doc = std::move(safe);
@@ -129,6 +139,11 @@ bool ReadJson(std::string_view text, nlohmann::ordered_json* out, std::string* e
 }
 
 std::string JsonText(std::string_view text) { return EscapeBytes(text, EscapeControls::kNo, 0); }
+
+nlohmann::ordered_json ShownJsonText(std::string_view text) {
+  return nlohmann::ordered_json::binary(std::vector<std::uint8_t>(text.begin(), text.end()),
+                                        kShownTextSubtype);
+}
 
 std::string DumpJson(const nlohmann::json& doc, int indent) { return DumpJsonAs(doc, indent); }
 

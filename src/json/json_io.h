@@ -41,8 +41,17 @@ bool ReadJson(std::string_view text, nlohmann::ordered_json* out, std::string* e
 // losslessly: every \xNN in the decoded string is one byte of the name.
 std::string JsonText(std::string_view text);
 
+// A string value that is already shown text: `text` as the text formats
+// write a message (user bytes through EscapeBytes with kEscapeControls, so
+// no control byte but the newlines between its lines, and every \xNN one
+// byte). DumpJson writes it as it is, where JsonText would escape its
+// backslashes again: after JSON decoding, a SARIF viewer shows no raw ESC or
+// NUL, and \xNN still stands for the byte NN. (A private marker, a binary
+// value, that no document ReadJson reads can hold.)
+nlohmann::ordered_json ShownJsonText(std::string_view text);
+
 // Serialises `doc` with `indent` spaces (negative: one line), every string
-// and key through JsonText; never throws. No trailing newline.
+// and key through JsonText (a ShownJsonText as it is); never throws. No trailing newline.
 std::string DumpJson(const nlohmann::json& doc, int indent = 2);
 std::string DumpJson(const nlohmann::ordered_json& doc, int indent = 2);
 

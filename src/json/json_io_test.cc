@@ -78,6 +78,17 @@ TEST_CASE("DumpJson writes names that are not UTF-8, losslessly, and never throw
   CHECK(JsonText("a\\b") == "a\\b");
 }
 
+TEST_CASE("ShownJsonText is written as it is, where a plain string's escapes are escaped again") {
+  const std::string shown = PrintableName(std::string("a\nb\x1b\0c\xff", 7), 0) + "\nnote: n";
+  CHECK(shown == "a\\x0ab\\x1b\\x00c\\xff\nnote: n");
+  nlohmann::ordered_json doc = {{"text", ShownJsonText(shown)}, {"plain", shown}};
+  nlohmann::ordered_json back = nlohmann::ordered_json::parse(DumpJson(doc, -1));
+  CHECK(back["text"] == shown);  // decoded: no raw control byte but the line break
+  CHECK(Unescape(back["text"].get<std::string>()) == std::string("a\nb\x1b\0c\xff\nnote: n", 15));
+  CHECK(back["plain"] == JsonText(shown));  // every \x of it escaped again
+  CHECK(Unescape(back["plain"].get<std::string>()) == shown);
+}
+
 TEST_CASE("PrintableName escapes controls and bad UTF-8, and cuts at a character") {
   CHECK(PrintableName("a\nb\x1b[31m") == "a\\x0ab\\x1b[31m");
   CHECK(PrintableName("caf\xe9") == "caf\\xe9");

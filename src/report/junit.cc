@@ -60,17 +60,20 @@ std::string Xml(std::string_view text) {
   return out;
 }
 
-// "function.zip!index.mjs:1:20: error: message [rule]" and its notes.
+// "function.zip!index.mjs:1:20: error: message [rule]" and its notes,
+// the user values as ShownText writes them (Xml would turn their control
+// bytes into U+FFFD, losing them).
 std::string Describe(const LocatedReport& report, size_t i) {
   const Finding& f = report.findings[i];
-  std::string line = report.archive_names.at(f.archive);
-  if (!f.path.empty()) line += "!" + f.path;
+  std::string line = ShownText(report.archive_names.at(f.archive));
+  if (!f.path.empty()) line += "!" + ShownText(f.path);
   if (i < report.located.size() && report.located[i]) {
     line += ":" + std::to_string(report.located[i]->line) + ":" +
             std::to_string(report.located[i]->column);
   }
-  line += ": " + std::string(SeverityName(f.severity)) + ": " + f.message + " [" + f.rule + "]";
-  for (const std::string& note : f.notes) line += "\n  note: " + note;
+  line += ": " + std::string(SeverityName(f.severity)) + ": " + ShownText(f.message) + " [" +
+          f.rule + "]";
+  for (const std::string& note : f.notes) line += "\n  note: " + ShownText(note);
   return line;
 }
 
@@ -92,7 +95,7 @@ std::string RenderJunit(std::span<const LocatedReport> reports) {
       if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(rule);
     }
     std::sort(rules.begin(), rules.end());
-    std::string name = report.label.empty() ? report.archive_names.at(0) : report.label;
+    std::string name = ShownText(report.label.empty() ? report.archive_names.at(0) : report.label);
     std::ostringstream cases;
     int failures = 0;
     for (const std::string& rule : rules) {
@@ -125,10 +128,10 @@ std::string RenderJunit(std::span<const LocatedReport> reports) {
     suites << "  <testsuite name=\"" << Xml(name) << "\" tests=\"" << rules.size()
            << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\"0\">\n"
            << "    <properties>\n"
-           << "      <property name=\"runtime\" value=\"" << Xml(report.options.runtime) << "\"/>\n"
+           << "      <property name=\"runtime\" value=\"" << Xml(ShownText(report.options.runtime)) << "\"/>\n"
            << "      <property name=\"resolution\" value=\""
            << (report.options.managed ? "managed" : "stock") << "\"/>\n"
-           << "      <property name=\"handler\" value=\"" << Xml(report.options.handler) << "\"/>\n"
+           << "      <property name=\"handler\" value=\"" << Xml(ShownText(report.options.handler)) << "\"/>\n"
            << "      <property name=\"architecture\" value=\"" << Xml(report.options.architecture)
            << "\"/>\n"
            << "    </properties>\n"

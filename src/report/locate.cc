@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "archive/zip_archive.h"
 #include "report/report.h"
 
 namespace lel {
@@ -136,6 +137,8 @@ std::vector<std::optional<LineColumn>> LocateFindings(const ReportInput& input,
 }  // namespace lel
 
 namespace lel {
+
+std::string ShownText(std::string_view text) { return PrintableName(text, 0); }
 
 std::string_view FixMark(FixAvailability availability) {
   switch (availability) {

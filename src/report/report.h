@@ -57,6 +57,15 @@ FixAvailability FixAvailabilityOf(std::span<const std::vector<ReportFix>> fixes,
 // fix, "[unsafe fix]", or "" for none.
 std::string_view FixMark(FixAvailability availability);
 
+// How the text formats (text, GitHub annotations, JUnit, SARIF's message
+// and fix description texts) show a string that holds user bytes: a message
+// (which quotes specifiers, entry and package names), a note, an entry or
+// archive name, a handler, a source line. Each control byte (newline, ESC,
+// NUL) and each byte that is not UTF-8 is written \xNN (PrintableName,
+// uncut), so that none reaches a terminal or a log raw and every byte can be
+// read back, as from the JSON output (docs/json-output.md).
+std::string ShownText(std::string_view text);
+
 // 1-based line and column of a byte offset; the column counts characters
 // (UTF-8 code points), as editors do.
 struct LineColumn {

@@ -86,7 +86,7 @@ TEST_CASE("github: commands per severity, properties and data escaped as the run
   LocatedReport report = Sample();
   CHECK(RenderGithub({&report, 1}, "src/") ==
         "::error file=src/index.mjs,line=3,col=8,title=import-unresolved (function.zip!index.mjs)"
-        "::Cannot find package 'a,b:c'%0A50%25%0Anote: imported by index.mjs\n"
+        "::Cannot find package 'a,b:c'\\x0a50%25%0Anote: imported by index.mjs\n"
         "::warning file=function.zip,title=node-modules-link-missing (function.zip)::no link\n"
         "::notice file=layer1.zip,title=layer-content-unreachable "
         "(layer1.zip!node_modules/x/a.js)::layer1.zip!node_modules/x/a.js:1:2: x <y> & \"z\"\n");
@@ -110,14 +110,14 @@ TEST_CASE("junit: a test case per rule, errors fail, others go to system-out, XM
       xml.find("<testcase name=\"too-many-layers\" classname=\"lambda-esm-lint.function.zip\"/>") !=
       std::string::npos);
   CHECK(xml.find("<failure message=\"1 error\" type=\"error\">function.zip!index.mjs:3:8: error: "
-                 "Cannot find package 'a,b:c'&#10;50% [import-unresolved]&#10;  note: imported by "
+                 "Cannot find package 'a,b:c'\\x0a50% [import-unresolved]&#10;  note: imported by "
                  "index.mjs&#10;</failure>") != std::string::npos);
   CHECK(xml.find("<system-out>layer1.zip!node_modules/x/a.js:1:2: info: x &lt;y&gt; &amp; "
                  "&quot;z&quot; [layer-content-unreachable]&#10;</system-out>") !=
         std::string::npos);
   report.findings[1].message = std::string("bad \x01 byte \xff");
   xml = RenderJunit({&report, 1});
-  CHECK(xml.find("bad \xEF\xBF\xBD byte \xEF\xBF\xBD") != std::string::npos);
+  CHECK(xml.find("bad \\x01 byte \\xff") != std::string::npos);
 }
 
 TEST_CASE("sarif: rules, nested artifacts, regions, levels, fixes") {
@@ -255,6 +255,79 @@ TEST_CASE("sarif: odd entry names become valid URI references") {
   log = nlohmann::json::parse(RenderSarif({&report, 1}));
   CHECK(log["runs"][0]["artifacts"][0]["location"]["uri"] == "file:///tmp/my%20dir/function.zip");
   CHECK(log["runs"][0]["artifacts"][2]["location"]["uri"] == "%2Fetc/evil.mjs");
+}
+
+TEST_CASE("a specifier with a newline, an ESC and a NUL is escaped in every format") {
+  testzip::TempDir tmp;
+  const std::string source = "import x from 'a\\nb';\n";
+  testzip::WriteZip(tmp.Path("fn.zip"), {testzip::File("index.mjs", source)});
+  LambdaPackage package;
+  std::string err;
+  REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
+  const std::string specifier = std::string("a\nb\x1b[2J\0c", 9);
+  Finding f = Make("import-unresolved", Severity::kError, "index.mjs",
+                   "Cannot find package '" + specifier + "' imported from /var/task/index.mjs");
+  f.specifier = specifier;
+  f.span = Span{14, 20};  // 'a\nb', quotes included
+  f.notes = {"via '" + specifier + "'"};
+  const std::vector<Finding> findings = {f};
+  CheckOptions options;
+  options.handler = "index.\x1bhandler";
+  ReportInput input{package, options, {"fn.zip"}, findings};
+  const std::string shown = "a\\x0ab\\x1b[2J\\x00c";
+  CHECK(RenderText(input, false) ==
+        "fn.zip!index.mjs:1:15: error: Cannot find package '" + shown +
+            "' imported from /var/task/index.mjs [import-unresolved]\n"
+            " 1 | import x from 'a\\nb';\n"
+            "   | " + std::string(14, ' ') + "^~~~~~\n"
+            "  note: via '" + shown + "'\n"
+            "1 error, 0 warnings, 0 infos (nodejs22.x, stock resolution, handler "
+            "index.\\x1bhandler)\n");
+  const std::vector<LocatedReport> reports = {Locate(input)};
+  CHECK(RenderGithub(reports, "") ==
+        "::error file=index.mjs,line=1,col=15,title=import-unresolved (fn.zip!index.mjs)::"
+        "Cannot find package '" + shown + "' imported from /var/task/index.mjs%0Anote: via '" +
+            shown + "'\n");
+  const std::string junit = RenderJunit(reports);
+  CHECK(junit.find("fn.zip!index.mjs:1:15: error: Cannot find package '" + shown +
+                   "' imported from /var/task/index.mjs [import-unresolved]&#10;  note: via '" +
+                   shown + "'&#10;</failure>") != std::string::npos);
+  CHECK(junit.find("value=\"index.\\x1bhandler\"") != std::string::npos);
+  // SARIF: the message text a viewer shows is escaped the same way (JSON
+  // would decode \u001b to a raw ESC); the specifier property keeps the
+  // bytes, as the JSON output does.
+  nlohmann::json log = nlohmann::json::parse(RenderSarif(reports));
+  const nlohmann::json& result = log["runs"][0]["results"][0];
+  CHECK(result["message"]["text"] == "Cannot find package '" + shown +
+                                         "' imported from /var/task/index.mjs\nnote: via '" +
+                                         shown + "'");
+  CHECK(result["properties"]["specifier"] == specifier);
+  nlohmann::json doc = nlohmann::json::parse(RenderJson(input));
+  CHECK(doc["findings"][0]["message"] == f.message);
+  CHECK(doc["findings"][0]["specifier"] == specifier);
+  // Nothing but the newlines of the formats themselves.
+  for (const std::string& out : {RenderText(input, false), RenderGithub(reports, ""), junit}) {
+    CHECK(out.find('\x1b') == std::string::npos);
+    CHECK(out.find('\0') == std::string::npos);
+  }
+}
+
+TEST_CASE("text: a source line with control bytes is shown escaped, the caret under the span") {
+  testzip::TempDir tmp;
+  // A tab, an ESC and a backslash before 'x' ahead of the span: each is
+  // wider once escaped, and the caret moves with it.
+  const std::string source = "\t\x1b\\x = require('y\x7f');\n";
+  testzip::WriteZip(tmp.Path("fn.zip"), {testzip::File("a.cjs", source)});
+  LambdaPackage package;
+  std::string err;
+  REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
+  Finding f = Make("import-unresolved", Severity::kError, "a.cjs", "m");
+  f.span = Span{3, 4};  // the 'x'
+  const std::vector<Finding> findings = {f};
+  CheckOptions options;
+  ReportInput input{package, options, {"fn.zip"}, findings};
+  CHECK(RenderText(input, false).find(" 1 | \\x09\\x1b\\x5cx = require('y\\x7f');\n"
+                                      "   | " + std::string(12, ' ') + "^\n") != std::string::npos);
 }
 
 TEST_CASE("every rule has its page embedded, with a description") {

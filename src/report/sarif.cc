@@ -175,7 +175,7 @@ std::optional<Json> SarifFix(const ReportFix& fix, const LocatedReport& report,
     changes.push_back(std::move(change));
   }
   if (changes.empty()) return std::nullopt;
-  return Json{{"description", {{"text", fix.title}}},
+  return Json{{"description", {{"text", ShownJsonText(ShownText(fix.title))}}},
               {"artifactChanges", std::move(changes)},
               {"properties", {{"applicability", fix.safe ? "safe" : "unsafe"}}}};
 }
@@ -205,13 +205,16 @@ std::string RenderSarif(std::span<const LocatedReport> reports, std::string_view
     for (const std::string& name : report.archive_names) artifacts.Archive(name);
     for (size_t i = 0; i < report.findings.size(); ++i) {
       const Finding& f = report.findings[i];
-      std::string text = f.message;
-      for (const std::string& note : f.notes) text += "\nnote: " + note;
+      // A text a viewer shows: user bytes as ShownText writes them (still
+      // lossless), not as JSON escapes that decode to a raw ESC or NUL;
+      // ShownJsonText keeps DumpJson from escaping the escapes again.
+      std::string text = ShownText(f.message);
+      for (const std::string& note : f.notes) text += "\nnote: " + ShownText(note);
       Json result = {{"ruleId", f.rule}};
       if (auto it = rule_index.find(f.rule); it != rule_index.end())
         result["ruleIndex"] = it->second;
       result["level"] = Level(f.severity);
-      result["message"] = {{"text", text}};
+      result["message"] = {{"text", ShownJsonText(text)}};
       const std::string& archive = report.archive_names.at(f.archive);
       Json physical;
       if (!source_prefix.empty() && f.archive == 0 && !f.path.empty()) {

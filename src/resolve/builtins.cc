@@ -114,6 +114,18 @@ constexpr std::string_view kRuntimePackages[] = {"tslib"};
 
 bool AcceptsAssertAttributes(int node_major) { return node_major < 22; }
 
+bool AcceptsRegexFlags(int node_major, std::string_view flags) {
+  for (size_t i = 0; i < flags.size(); ++i) {
+    const char flag = flags[i];
+    if (flags.find(flag, i + 1) != std::string_view::npos) return false;
+    if (flag == 'v' && (node_major < 20 || flags.find('u') != std::string_view::npos)) return false;
+    if (std::string_view("dgimsuyv").find(flag) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
+bool AcceptsRegexModifiers(int node_major) { return node_major >= 24; }
+
 bool IsBuiltin(std::string_view name, int node_major, bool has_node_prefix) {
   for (const Builtin& builtin : kBuiltins) {
     if (builtin.name != name) continue;

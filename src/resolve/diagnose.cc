@@ -111,13 +111,7 @@ std::string CaseInsensitiveLookup(const Vfs& vfs, const std::string& path) {
 // The node_modules folders a bare specifier was looked up in.
 std::vector<std::string> SearchedFolders(const Resolver& resolver, const std::string& parent,
                                          bool cjs) {
-  std::vector<std::string> folders;
-  std::string dir = DirName(parent);
-  while (true) {
-    folders.push_back((dir == "/" ? "" : dir) + "/node_modules");
-    if (dir == "/") break;
-    dir = DirName(dir);
-  }
+  std::vector<std::string> folders = NodeModulePaths(resolver.vfs(), DirName(parent), cjs);
   if (cjs || resolver.options().managed) {
     for (const std::string& folder : resolver.options().node_path) folders.push_back(folder);
   }

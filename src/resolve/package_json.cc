@@ -52,6 +52,12 @@ PackageJson ParsePackageJson(std::string_view path, std::string_view text) {
   if (auto it = doc.find("version"); it != doc.end() && it->is_string()) {
     pkg.version = it->get<std::string>();
   }
+  if (auto it = doc.find("engines"); it != doc.end() && it->is_object()) {
+    if (auto node = it->find("node"); node != it->end() && node->is_string()) {
+      pkg.has_engines_node = true;
+      pkg.engines_node = node->get<std::string>();
+    }
+  }
   if (auto it = doc.find("type"); it != doc.end()) {
     if (it->is_string()) {
       const std::string& type = it->get_ref<const std::string&>();

@@ -34,6 +34,10 @@ struct PackageJson {
 
   std::string name;           // "" when absent or not a string
   std::string version;
+  // "engines": {"node": RANGE}, a string (npm warns, and does not refuse,
+  // outside it; Node never reads it).
+  bool has_engines_node = false;
+  std::string engines_node;
   std::string type;           // "module", "commonjs", or "" (absent/other)
   bool has_main = false;      // "main" is a string (may be "")
   std::string main;

@@ -229,6 +229,76 @@ std::string ImportedFrom(const Base& base) {
   return base.path.empty() ? "" : " imported from " + base.path;
 }
 
+// The folders from "/" down to `dir`, each as the length of its prefix of
+// `real` (the canonical path of `dir`, set here) and its node, walked down
+// the tree once; nullopt when `dir` is not a folder. Node's walks up the
+// folders above a module (package scopes, node_modules lookups) test one
+// path per folder, each as long as the path: written that way they take time
+// and memory in the square of the depth. Visiting these nodes instead, and
+// building a path only for a folder that holds the name sought, keeps them
+// linear. The canonical path has no link in it, so the tree walk is exact.
+using Folders = std::vector<std::pair<size_t, const VfsNode*>>;
+std::optional<Folders> FoldersDownTo(const Vfs& vfs, std::string_view dir, std::string* real) {
+  Lookup l = vfs.Resolve(dir);
+  if (l.status != LookupStatus::kOk || l.node->type != NodeType::kDirectory) return std::nullopt;
+  *real = l.real_path;
+  Folders folders;
+  const VfsNode* node = &vfs.root();
+  folders.emplace_back(1, node);
+  for (size_t start = 1; start < real->size();) {
+    size_t end = real->find('/', start);
+    if (end == std::string::npos) end = real->size();
+    auto child = node->children.find(std::string_view(*real).substr(start, end - start));
+    if (child == node->children.end() || child->second->type != NodeType::kDirectory) {
+      return std::nullopt;
+    }
+    node = child->second.get();
+    folders.emplace_back(end, node);
+    start = end + 1;
+  }
+  return folders;
+}
+
+std::string Join(std::string_view folder, std::string_view name) {
+  return (folder == "/" ? std::string() : std::string(folder)) + "/" + std::string(name);
+}
+
+// Node's package scope walks (ESM getPackageScopeConfig, CommonJS
+// readPackageScope, the format lookup) go up from a folder trying
+// <folder>/package.json until one exists or a folder stops the walk;
+// `stops(folder)` is tested on each folder before its package.json, as Node
+// does. Only folders that hold a package.json entry are read. Returns the
+// path of the nearest package.json that exists, or nullopt.
+template <typename Stops>
+std::optional<std::string> NearestPackageJson(const Resolver& resolver, std::string_view dir,
+                                              Stops stops) {
+  auto try_read = [&](std::string_view folder) -> std::optional<std::string> {
+    std::string pjson = Join(folder, "package.json");
+    if (resolver.ReadPackageJson(pjson)->exists) return pjson;
+    return std::nullopt;
+  };
+  std::string real;
+  if (auto folders = FoldersDownTo(resolver.vfs(), dir, &real)) {
+    for (size_t i = folders->size(); i-- > 0;) {
+      std::string_view folder = std::string_view(real).substr(0, (*folders)[i].first);
+      if (stops(folder)) return std::nullopt;
+      if ((*folders)[i].second->children.count("package.json") == 0) continue;
+      if (auto found = try_read(folder)) return found;
+    }
+    return std::nullopt;
+  }
+  // A folder that does not exist: the walk as written (nothing below the
+  // last existing folder can hold a package.json, so this stays short in
+  // practice).
+  std::string folder(dir);
+  while (true) {
+    if (stops(folder)) return std::nullopt;
+    if (auto found = try_read(folder)) return found;
+    if (folder == "/") return std::nullopt;
+    folder = DirName(folder);
+  }
+}
+
 // Where ERR_INVALID_PACKAGE_CONFIG comes from, which decides its wording.
 enum class PackageRead {
   kEsmPackage,  // a package found by an ES module's node_modules walk
@@ -306,35 +376,22 @@ class Walk {
   // ESM getPackageScopeConfig: the package.json nearest to `file`, stopping
   // at a node_modules folder. Returns the parsed file (exists=false: none).
   std::shared_ptr<const PackageJson> EsmScope(std::string_view file) const {
-    std::string dir = DirName(file);
-    while (true) {
-      std::string pjson = dir == "/" ? "/package.json" : dir + "/package.json";
-      // Node <= 20 tests the URL for "node_modules/package.json", 22+ for
-      // "/node_modules/package.json".
-      if (EndsWith(pjson, major_ >= 22 ? "/node_modules/package.json" : "node_modules/package.json")) {
-        break;
-      }
-      auto pkg = Read(pjson);
-      if (pkg->exists) return pkg;
-      if (dir == "/") break;
-      dir = DirName(dir);
-    }
-    return std::make_shared<PackageJson>();
+    // Node <= 20 tests the URL for "node_modules/package.json", 22+ for
+    // "/node_modules/package.json".
+    const std::string_view stop = major_ >= 22 ? "/node_modules" : "node_modules";
+    auto found = NearestPackageJson(resolver_, DirName(file),
+                                    [&](std::string_view dir) { return EndsWith(dir, stop); });
+    return found ? Read(*found) : std::make_shared<PackageJson>();
   }
 
   // CommonJS readPackageScope: the same walk over the parent's folders,
   // not into a node_modules folder; Node 22+ does not try /package.json.
   std::shared_ptr<const PackageJson> CjsScope(std::string_view file) const {
-    std::string dir = DirName(file);
-    while (true) {
-      if (EndsWith(dir, "/node_modules")) break;
-      if (dir == "/" && major_ >= 22) break;
-      auto pkg = Read(dir == "/" ? "/package.json" : dir + "/package.json");
-      if (pkg->exists) return pkg;
-      if (dir == "/") break;
-      dir = DirName(dir);
-    }
-    return std::make_shared<PackageJson>();
+    const bool skip_root = major_ >= 22;
+    auto found = NearestPackageJson(resolver_, DirName(file), [&](std::string_view dir) {
+      return EndsWith(dir, "/node_modules") || (dir == "/" && skip_root);
+    });
+    return found ? Read(*found) : std::make_shared<PackageJson>();
   }
 
  private:
@@ -744,9 +801,8 @@ Step PackageResolve(const Walk& w, std::string_view specifier, const Base& base)
     return ExportsResolve(w, scope->path, parsed.subpath, *scope, base);
   }
 
-  std::string dir = DirName(base.path);
-  while (true) {
-    std::string folder = (dir == "/" ? "" : dir) + "/node_modules/" + parsed.name;
+  for (const std::string& node_modules : NodeModulePaths(w.vfs(), DirName(base.path), false)) {
+    std::string folder = node_modules + "/" + parsed.name;
     if (w.IsDirectory(folder)) {
       std::string pjson = folder + "/package.json";
       auto pkg = w.Read(pjson);
@@ -757,8 +813,6 @@ Step PackageResolve(const Walk& w, std::string_view specifier, const Base& base)
       if (parsed.subpath == ".") return LegacyMainResolve(w, pjson, *pkg, base);
       return Step::Found(UrlResolve(EncodePathForBase(pjson), parsed.subpath));
     }
-    if (dir == "/") break;
-    dir = DirName(dir);
   }
   return Step::Fail(ResolveError::kModuleNotFound,
                     "Cannot find package '" + parsed.name + "'" + ImportedFrom(base));
@@ -997,19 +1051,6 @@ Step ResolveExportsIn(const Walk& w, const std::string& folder, std::string_view
   return FinalizeForRequire(w, step, "");
 }
 
-// Module._nodeModulePaths: <dir>/node_modules for every ancestor that is
-// not itself a node_modules folder, up to /node_modules.
-std::vector<std::string> NodeModulePaths(std::string_view from) {
-  std::vector<std::string> paths;
-  std::string dir(from);
-  while (dir != "/") {
-    if (BaseName(dir) != "node_modules") paths.push_back(dir + "/node_modules");
-    dir = DirName(dir);
-  }
-  paths.push_back("/node_modules");
-  return paths;
-}
-
 // The package name a bare require() request would find in node_modules.
 std::string RequirePackageName(std::string_view request) {
   std::string name, expansion;
@@ -1218,7 +1259,7 @@ Resolution Resolver::ResolveRequire(std::string_view specifier, std::string_view
   } else if (relative) {
     paths = {DirName(parent)};
   } else {
-    paths = NodeModulePaths(DirName(parent));
+    paths = NodeModulePaths(vfs_, DirName(parent), /*cjs=*/true);
     paths.insert(paths.end(), options_.node_path.begin(), options_.node_path.end());
   }
   const bool trailing_slash = EndsWith(specifier, "/") || specifier == "." || specifier == ".." ||
@@ -1295,6 +1336,27 @@ bool Resolver::IsAmbiguousFormat(std::string_view path_in) const {
   return !scope || ReadPackageJson(*scope)->type.empty();
 }
 
+std::vector<std::string> NodeModulePaths(const Vfs& vfs, std::string_view dir, bool cjs) {
+  std::vector<std::string> paths;
+  std::string real;
+  if (auto folders = FoldersDownTo(vfs, dir, &real)) {
+    for (size_t i = folders->size(); i-- > 0;) {
+      std::string_view folder = std::string_view(real).substr(0, (*folders)[i].first);
+      if (cjs && EndsWith(folder, "/node_modules")) continue;
+      if ((*folders)[i].second->children.count("node_modules") == 0) continue;
+      paths.push_back(Join(folder, "node_modules"));
+    }
+    return paths;
+  }
+  std::string folder(dir);
+  while (folder != "/") {
+    if (!cjs || !EndsWith(folder, "/node_modules")) paths.push_back(folder + "/node_modules");
+    folder = DirName(folder);
+  }
+  paths.push_back("/node_modules");
+  return paths;
+}
+
 std::optional<std::string> Resolver::FindPackageScope(std::string_view path_in) const {
   std::string dir;
   if (EndsWith(path_in, "/")) {
@@ -1304,13 +1366,8 @@ std::optional<std::string> Resolver::FindPackageScope(std::string_view path_in) 
     Lookup l = vfs_.Resolve(path_in);
     dir = DirName(l.status == LookupStatus::kOk ? l.real_path : NormalizePath("/", path_in));
   }
-  while (true) {
-    if (BaseName(dir) == "node_modules") return std::nullopt;
-    std::string pjson = dir == "/" ? "/package.json" : dir + "/package.json";
-    if (ReadPackageJson(pjson)->exists) return pjson;
-    if (dir == "/") return std::nullopt;
-    dir = DirName(dir);
-  }
+  return NearestPackageJson(*this, dir,
+                            [](std::string_view d) { return EndsWith(d, "/node_modules"); });
 }
 
 }  // namespace lel

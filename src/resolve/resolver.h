@@ -167,6 +167,14 @@ class Resolver {
   mutable std::map<std::string, std::shared_ptr<const PackageJson>, std::less<>> cache_;
 };
 
+// The node_modules folders a bare specifier is looked up in from the folder
+// `dir`, nearest first: <folder>/node_modules for `dir` and each folder
+// above it. CommonJS (Module._nodeModulePaths, `cjs`) skips folders that are
+// themselves named node_modules; the ES module resolver's walk does not.
+// Only folders that hold a node_modules entry are listed (the others cannot
+// resolve anything), found in one walk down the tree: linear in the depth.
+std::vector<std::string> NodeModulePaths(const Vfs& vfs, std::string_view dir, bool cjs);
+
 // Built-in modules of a Node major: IsBuiltin("fs", 22) true;
 // "test" only with the node: prefix. `name` is without "node:".
 bool IsBuiltin(std::string_view name, int node_major, bool has_node_prefix);
@@ -178,6 +186,17 @@ bool IsBuiltin(std::string_view name, int node_major, bool has_node_prefix);
 // 'assert'" and import()'s `{ assert: {...} }` option is ignored (measured
 // with lambda-sim and node 18.20.8, 20.20.2, 22.23.5, 24.22.3).
 bool AcceptsAssertAttributes(int node_major);
+
+// Whether a Node major parses a regular expression literal with these
+// flags. Measured with node 18.20.8, 20.20.2, 22.23.5 and 24.22.3 (a file
+// holding `/a/F` for each flag, docs/runtime-model.md): d, g, i, m, s, u
+// and y on every major, v from Node 20; an unknown or repeated flag, or u
+// with v, nowhere ("SyntaxError: Invalid regular expression flags").
+bool AcceptsRegexFlags(int node_major, std::string_view flags);
+
+// Whether a Node major parses modifier groups, `/(?i:a)b/`: from Node 24
+// (V8 12.4 in Node 22 still says "Invalid group"; measured as above).
+bool AcceptsRegexModifiers(int node_major);
 
 // Packages the managed runtimes ship in /var/runtime/node_modules
 // (builtins.cc says from where): "@aws-sdk/client-s3" true, "aws-sdk" false.

@@ -862,6 +862,34 @@ TEST_CASE("FormatOf and FindPackageScope stop at node_modules", "[resolver][form
   CHECK(r.FindPackageScope("/opt/x.js") == std::nullopt);
 }
 
+TEST_CASE("The package scope walk: links, folders that are not there, depth", "[resolver][format]") {
+  Tree t;
+  t.Json("/opt/nodejs/node_modules/pkg/package.json", R"({"type": "module"})")
+      .File("/opt/nodejs/node_modules/pkg/lib/a.js")
+      .Json("/opt/app/package.json", R"({"type": "module"})")
+      .File("/opt/app/src/b.js")
+      .Link("/var/task/node_modules", "/opt/nodejs/node_modules")
+      .Link("/var/task/src", "/opt/app/src")
+      .Dir("/var/task/package.json");  // a folder named package.json is no scope
+  std::string deep = "/var/task/deep";
+  for (int i = 0; i < 3000; ++i) deep += "/d";
+  t.File(deep + "/c.js");
+  Resolver r(t.vfs, Options(22));
+  // Through a link the walk follows the real path, as Node does.
+  CHECK(r.FindPackageScope("/var/task/node_modules/pkg/lib/a.js") ==
+        "/opt/nodejs/node_modules/pkg/package.json");
+  CHECK(r.FormatOf("/var/task/node_modules/pkg/lib/a.js") == ModuleFormat::kEsm);
+  CHECK(r.FindPackageScope("/var/task/src/b.js") == "/opt/app/package.json");
+  // A file that does not exist: the folders above it are still walked.
+  CHECK(r.FindPackageScope("/opt/app/src/missing/none.js") == "/opt/app/package.json");
+  CHECK(r.FindPackageScope("/var/task/x.js") == std::nullopt);
+  CHECK(r.FindPackageScope(deep + "/c.js") == std::nullopt);
+  CHECK(r.FormatOf(deep + "/c.js") == ModuleFormat::kCommonJs);
+  t.Json("/var/task/deep/package.json", R"({"type": "module"})");
+  Resolver r2(t.vfs, Options(22));
+  CHECK(r2.FindPackageScope(deep + "/c.js") == "/var/task/deep/package.json");
+}
+
 // ---------------------------------------------------------------------------
 // Small helpers.
 
@@ -920,6 +948,23 @@ TEST_CASE("Odd specifiers and hostile package.json files", "[resolver][hostile]"
   Resolver r(t.vfs, Options(22));
   CHECK(Import(r, "loop") ==
         "ERR_MODULE_NOT_FOUND: Cannot find package 'loop' imported from /var/task/index.mjs");
+}
+
+}  // namespace
+}  // namespace lel
+
+namespace lel {
+namespace {
+
+TEST_CASE("regular expression syntax per Node major", "[regex]") {
+  CHECK(AcceptsRegexFlags(18, "dgimsuy"));
+  CHECK_FALSE(AcceptsRegexFlags(18, "v"));
+  CHECK(AcceptsRegexFlags(20, "gv"));
+  CHECK_FALSE(AcceptsRegexFlags(24, "uv"));
+  CHECK_FALSE(AcceptsRegexFlags(24, "gg"));
+  CHECK_FALSE(AcceptsRegexFlags(24, "x"));
+  CHECK_FALSE(AcceptsRegexModifiers(22));
+  CHECK(AcceptsRegexModifiers(24));
 }
 
 }  // namespace

@@ -32,7 +32,15 @@ void Check(const Context& context, Findings* out) {
               " is undefined here: esbuild's CommonJS output replaced import.meta with an empty "
               "object, and this call throws on undefined");
       finding.notes.push_back(Advice(use.property));
-      if (!use.at_load) {
+      if (use.caught) {
+        // yargs 17's ESM shim: try { fileURLToPath(import.meta.url) } catch
+        // { process.cwd() }. The bundle loads (lambda-sim), with a fallback
+        // value in place of the file's path.
+        finding.severity = Severity::kInfo;
+        finding.notes.push_back(
+            "the TypeError is caught by an enclosing try/catch: the code goes on with its "
+            "fallback instead of this file's path");
+      } else if (!use.at_load) {
         // Inside a function: it fails only if that function is called.
         finding.severity = Severity::kWarning;
         finding.notes.push_back("inside a function: it fails only if this code runs");

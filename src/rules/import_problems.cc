@@ -1,6 +1,7 @@
 #include "rules/import_problems.h"
 
 #include "rules/export_names.h"
+#include "rules/module_findings.h"
 #include "rules/registry.h"
 
 namespace lel {
@@ -207,35 +208,16 @@ void EmitImportProblems(const Context& context, const Rule& rule, Findings* out)
     }
     // Severity follows what the handler loads: a problem in a file it never
     // loads cannot fail this function, and import.meta.resolve() loads nothing.
-    if (finding.severity == Severity::kError) {
-      if (module.reach == Reach::kNever) {
-        finding.severity = Severity::kWarning;
-        finding.notes.push_back("the handler " + context.options.handler +
-                                " never loads this file; it fails only where another handler does");
-      } else if (record.kind == ImportKind::kMetaResolve) {
-        finding.severity = Severity::kWarning;
-        finding.notes.push_back("import.meta.resolve() throws here when it runs; it loads nothing");
-      } else if (module.reach == Reach::kInvoke || !record.at_load) {
-        // Inside a package, a lazy import() or require() is how optional
-        // dependencies are loaded; it fails only if that path runs, which
-        // nothing promises. In the function's own code it is a bug on a
-        // path that does run when called.
-        if (module.path.find("/node_modules/") != std::string::npos) {
-          finding.severity = Severity::kWarning;
-          finding.notes.push_back(
-              "a lazy import inside a package (often an optional dependency): it fails only "
-              "if that code runs");
-        } else {
-          finding.notes.push_back("fails when this code runs (at invoke), not at init");
-        }
-      }
+    if (finding.severity == Severity::kError && record.kind == ImportKind::kMetaResolve &&
+        module.reach != Reach::kNever) {
+      finding.severity = Severity::kWarning;
+      finding.notes.push_back("import.meta.resolve() throws here when it runs; it loads nothing");
     }
-    std::vector<std::string> chain = graph.ChainTo(problem.module);
-    if (module.reach != Reach::kNever && chain.size() > 1) {
-      std::string text;
-      for (const std::string& step : chain) text += (text.empty() ? "" : " -> ") + step;
-      finding.notes.push_back("loaded by the handler through " + text);
-    }
+    WeighByReach(context, problem.module, record.at_load, record.condition,
+                 "a lazy import inside a package (often an optional dependency): it fails only "
+                 "if that code runs",
+                 &finding);
+    NoteLoadedThrough(graph, problem.module, &finding);
   }
 }
 

@@ -384,10 +384,12 @@ ModuleGraph ModuleGraph::Build(const LambdaPackage& package, const Resolver& res
 
 void ModuleGraph::ComputeReach() {
   if (handler_ < 0) return;
-  // Two breadth-first walks from the handler: first along what loads at
-  // init, then along everything; what only the second reaches loads when
-  // some code runs.
-  auto walk = [this](bool init_only, Reach level) {
+  // Three breadth-first walks from the handler: along what loads at init
+  // unconditionally, then along every unconditional import, then along
+  // everything; what only the second reaches loads when some code runs,
+  // what only the third reaches when a test holds.
+  enum class Along { kInit, kUnconditional, kAll };
+  auto walk = [this](Along along, Reach level) {
     std::vector<bool> seen(modules_.size(), false);
     std::deque<int> queue = {handler_};
     seen[handler_] = true;
@@ -395,19 +397,39 @@ void ModuleGraph::ComputeReach() {
       int m = queue.front();
       queue.pop_front();
       if (modules_[m].reach < level) modules_[m].reach = level;
-      for (const ImportEdge& edge : modules_[m].edges) {
+      for (size_t e = 0; e < modules_[m].edges.size(); ++e) {
+        const ImportEdge& edge = modules_[m].edges[e];
         if (edge.target < 0 || seen[edge.target]) continue;
-        if (init_only && !modules_[m].records()[edge.import_index].at_load) continue;
+        const ImportRecord& record = modules_[m].records()[edge.import_index];
+        if (along != Along::kAll && !record.condition.empty()) continue;
+        if (along == Along::kInit && !record.at_load) continue;
         seen[edge.target] = true;
         if (modules_[edge.target].reached_from < 0 && edge.target != handler_) {
           modules_[edge.target].reached_from = m;
+          modules_[edge.target].reached_by = static_cast<int>(e);
         }
         queue.push_back(edge.target);
       }
     }
   };
-  walk(/*init_only=*/true, Reach::kInit);
-  walk(/*init_only=*/false, Reach::kInvoke);
+  walk(Along::kInit, Reach::kInit);
+  walk(Along::kUnconditional, Reach::kInvoke);
+  walk(Along::kAll, Reach::kConditional);
+}
+
+std::pair<int, const ImportRecord*> ModuleGraph::ConditionalImportTo(int module) const {
+  if (module < 0 || modules_[module].reach != Reach::kConditional) return {-1, nullptr};
+  // The walk that reached it first set the links: each module on the way
+  // was reached before, so the steps end at the handler.
+  for (size_t steps = 0; module >= 0 && steps <= modules_.size(); ++steps) {
+    const ModuleNode& node = modules_[module];
+    if (node.reached_from < 0 || node.reached_by < 0) break;
+    const ModuleNode& from = modules_[node.reached_from];
+    const ImportRecord& record = from.records()[from.edges[node.reached_by].import_index];
+    if (!record.condition.empty()) return {node.reached_from, &record};
+    module = node.reached_from;
+  }
+  return {-1, nullptr};
 }
 
 std::vector<std::string> ModuleGraph::ChainTo(int module) const {

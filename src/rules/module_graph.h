@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "archive/lambda_view.h"
@@ -19,8 +20,11 @@ namespace lel {
 
 // When a module is loaded, seen from the handler: during init (static
 // imports from the handler, top-level dynamic imports), only when some code
-// runs (an import() or require() inside a function), or never.
-enum class Reach { kNever, kInvoke, kInit };
+// runs (an import() or require() inside a function), only under a test
+// that is not known at load (a require() in an `if` on process.env, see
+// ImportRecord::condition; at init or later), or never. Ordered from the
+// weakest to the strongest promise that the module loads.
+enum class Reach { kNever, kConditional, kInvoke, kInit };
 
 // Whether Node resolves this import with the ES module algorithm (no
 // NODE_PATH on stock Node, exact file names): everything but require(),
@@ -49,6 +53,7 @@ struct ModuleNode {
   std::vector<ImportEdge> edges;
   Reach reach = Reach::kNever;
   int reached_from = -1;     // the module that first reached this one
+  int reached_by = -1;       // and through which of its edges
   // How the module was first loaded: by require() (a CommonJS require, a
   // createRequire require, or aws-lambda-ric 3.x loading a CommonJS
   // handler), else by import / import().
@@ -82,6 +87,10 @@ class ModuleGraph {
   int Find(const std::string& path) const;
   // "index.mjs -> lib/db.mjs -> @org/db" : how the handler reaches a module.
   std::vector<std::string> ChainTo(int module) const;
+  // For a module reached only under a condition (Reach::kConditional): the
+  // import along ChainTo that carries it, as the importing module and its
+  // record; {-1, nullptr} otherwise.
+  std::pair<int, const ImportRecord*> ConditionalImportTo(int module) const;
 
  private:
   int AddModule(const std::string& path, ModuleFormat format, bool by_require);

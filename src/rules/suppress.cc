@@ -359,7 +359,11 @@ SuppressionOutcome ApplySuppressions(const LambdaPackage& package, std::vector<F
     }
   }
 
-  for (const auto& [key, file] : files) {
+  // Not a structured binding: clang 14 (fuzz.sh) refuses one captured by
+  // the lambda below.
+  for (const auto& item : files) {
+    const auto& key = item.first;
+    const ScannedFile& file = item.second;
     for (size_t c = 0; c < file.comments.size(); ++c) {
       const SuppressionComment& comment = file.comments[c];
       auto report = [&](std::string message) {

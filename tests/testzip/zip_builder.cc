@@ -160,4 +160,150 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(dir_, ignored);
 }
 
+void Append16(std::string* s, uint16_t v) {
+  s->push_back(static_cast<char>(v & 0xff));
+  s->push_back(static_cast<char>(v >> 8));
+}
+void Append32(std::string* s, uint32_t v) {
+  Append16(s, static_cast<uint16_t>(v & 0xffff));
+  Append16(s, static_cast<uint16_t>(v >> 16));
+}
+void Append64(std::string* s, uint64_t v) {
+  Append32(s, static_cast<uint32_t>(v & 0xffffffffu));
+  Append32(s, static_cast<uint32_t>(v >> 32));
+}
+
+std::string StoredLocal(const std::string& name, const std::string& data, uint16_t flags) {
+  std::string out("PK\3\4", 4);
+  Append16(&out, 10);
+  Append16(&out, flags);
+  Append16(&out, 0);  // stored
+  Append16(&out, 0);
+  Append16(&out, 0x21);
+  Append32(&out, Crc32(data));
+  Append32(&out, static_cast<uint32_t>(data.size()));
+  Append32(&out, static_cast<uint32_t>(data.size()));
+  Append16(&out, static_cast<uint16_t>(name.size()));
+  Append16(&out, 0);
+  return out + name + data;
+}
+
+std::string StoredCentral(const std::string& name, const std::string& data, uint32_t local_offset,
+                          const std::string& extra, uint16_t flags) {
+  std::string out("PK\1\2", 4);
+  Append16(&out, (3 << 8) | 20);
+  Append16(&out, 10);
+  Append16(&out, flags);
+  Append16(&out, 0);
+  Append16(&out, 0);
+  Append16(&out, 0x21);
+  Append32(&out, Crc32(data));
+  Append32(&out, static_cast<uint32_t>(data.size()));
+  Append32(&out, static_cast<uint32_t>(data.size()));
+  Append16(&out, static_cast<uint16_t>(name.size()));
+  Append16(&out, static_cast<uint16_t>(extra.size()));
+  Append16(&out, 0);  // comment
+  Append16(&out, 0);  // disk
+  Append16(&out, 0);  // internal attributes
+  Append32(&out, 0100644u << 16);
+  Append32(&out, local_offset);
+  return out + name + extra;
+}
+
+std::string EndRecord(uint16_t count, size_t cd_size, size_t cd_offset,
+                      const std::string& comment) {
+  std::string out("PK\5\6", 4);
+  Append32(&out, 0);  // this disk, the directory's disk
+  Append16(&out, count);
+  Append16(&out, count);
+  Append32(&out, static_cast<uint32_t>(cd_size));
+  Append32(&out, static_cast<uint32_t>(cd_offset));
+  Append16(&out, static_cast<uint16_t>(comment.size()));
+  return out + comment;
+}
+
+std::string UnicodePathExtra(const std::string& raw, const std::string& utf8) {
+  std::string out;
+  Append16(&out, 0x7075);
+  Append16(&out, static_cast<uint16_t>(5 + utf8.size()));
+  out.push_back(1);
+  Append32(&out, Crc32(raw));
+  return out + utf8;
+}
+
+std::string Zip64(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::string out, central;
+  for (const auto& [name, data] : files) {
+    uint64_t local_offset = out.size();
+    uint32_t crc = Crc32(data);
+    out += std::string("PK\3\4", 4);
+    Append16(&out, 45);  // version needed: zip64
+    Append16(&out, 0);   // flags
+    Append16(&out, 0);   // stored
+    Append16(&out, 0);
+    Append16(&out, 0x21);  // time, date
+    Append32(&out, crc);
+    Append32(&out, 0xffffffffu);
+    Append32(&out, 0xffffffffu);
+    Append16(&out, static_cast<uint16_t>(name.size()));
+    Append16(&out, 20);
+    out += name;
+    Append16(&out, 1);  // zip64 extra: uncompressed, compressed size
+    Append16(&out, 16);
+    Append64(&out, data.size());
+    Append64(&out, data.size());
+    out += data;
+
+    central += std::string("PK\1\2", 4);
+    Append16(&central, (3 << 8) | 45);  // made by Unix
+    Append16(&central, 45);
+    Append16(&central, 0);
+    Append16(&central, 0);
+    Append16(&central, 0);
+    Append16(&central, 0x21);
+    Append32(&central, crc);
+    Append32(&central, 0xffffffffu);
+    Append32(&central, 0xffffffffu);
+    Append16(&central, static_cast<uint16_t>(name.size()));
+    Append16(&central, 28);
+    Append16(&central, 0);  // comment
+    Append16(&central, 0);  // disk
+    Append16(&central, 0);  // internal attributes
+    Append32(&central, 0100644u << 16);
+    Append32(&central, 0xffffffffu);  // local header offset
+    central += name;
+    Append16(&central, 1);
+    Append16(&central, 24);
+    Append64(&central, data.size());
+    Append64(&central, data.size());
+    Append64(&central, local_offset);
+  }
+  uint64_t central_offset = out.size();
+  out += central;
+  uint64_t zip64_end = out.size();
+  out += std::string("PK\6\6", 4);
+  Append64(&out, 44);
+  Append16(&out, 45);
+  Append16(&out, 45);
+  Append32(&out, 0);
+  Append32(&out, 0);
+  Append64(&out, files.size());
+  Append64(&out, files.size());
+  Append64(&out, central.size());
+  Append64(&out, central_offset);
+  out += std::string("PK\6\7", 4);
+  Append32(&out, 0);
+  Append64(&out, zip64_end);
+  Append32(&out, 1);
+  out += std::string("PK\5\6", 4);
+  Append16(&out, 0);
+  Append16(&out, 0);
+  Append16(&out, 0xffff);
+  Append16(&out, 0xffff);
+  Append32(&out, 0xffffffffu);
+  Append32(&out, 0xffffffffu);
+  Append16(&out, 0);
+  return out;
+}
+
 }  // namespace lel::testzip

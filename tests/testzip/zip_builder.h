@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lel::testzip {
@@ -59,6 +60,31 @@ uint16_t Get16(const std::string& zip, size_t offset);
 uint32_t Get32(const std::string& zip, size_t offset);
 // The zip CRC-32 of `data`, to keep a patched entry's checksum right.
 uint32_t Crc32(const std::string& data);
+
+// Little-endian appends, for archives written byte by byte.
+void Append16(std::string* s, uint16_t v);
+void Append32(std::string* s, uint32_t v);
+void Append64(std::string* s, uint64_t v);
+
+// Records written byte by byte (APPNOTE 4.3): a stored local record
+// (header, name, data) with these flags; its central record (Unix host,
+// mode 0644) pointing at `local_offset`, with these extra fields; an end
+// of central directory record for one disk.
+std::string StoredLocal(const std::string& name, const std::string& data, uint16_t flags = 0);
+std::string StoredCentral(const std::string& name, const std::string& data,
+                          uint32_t local_offset, const std::string& extra = "",
+                          uint16_t flags = 0);
+std::string EndRecord(uint16_t count, size_t cd_size, size_t cd_offset,
+                      const std::string& comment = "");
+// An Info-ZIP Unicode Path extra field (0x7075, version 1) giving `utf8`
+// as the name of an entry whose stored name is `raw`.
+std::string UnicodePathExtra(const std::string& raw, const std::string& utf8);
+
+// A stored zip64 archive written byte by byte: every size and offset in the
+// 32-bit fields is 0xFFFFFFFF and the real values sit in zip64 extra fields,
+// with a zip64 end record and locator (APPNOTE 4.3.14-15, 4.5.3). libzip
+// writes zip64 only past 4 GiB, so this is the small way to get one.
+std::string Zip64(const std::vector<std::pair<std::string, std::string>>& files);
 
 // Field offsets inside the headers (APPNOTE 4.3.7 and 4.3.12).
 inline constexpr size_t kLocalFlags = 6, kLocalCrc = 14, kLocalCompressedSize = 18,

@@ -1,0 +1,2 @@
+const s = 'abc
+/* lambda-esm-lint-disable x
