@@ -43,7 +43,7 @@ lel::LambdaPackage Package(const std::vector<TestEntry>& entries, lel::testzip::
     std::cerr << "hostile_bench: " << err << "\n";
     std::exit(1);
   }
-  package.archives.push_back(std::move(zip));
+  package.archives.push_back(std::make_shared<lel::ZipSource>(std::move(zip)));
   if (build_view) lel::BuildLambdaView(&package);
   return package;
 }

@@ -155,7 +155,7 @@ bool ReplaceFunctionZip(const LambdaPackage& package, const std::string& functio
     *err = PrintableName(function_zip, 0) + ": " + why;
     return false;
   }
-  out->archives = {std::move(function)};
+  out->archives = {std::make_shared<ZipSource>(std::move(function))};
   out->archives.insert(out->archives.end(), package.archives.begin() + 1, package.archives.end());
   BuildLambdaView(out);
   return true;
@@ -169,8 +169,8 @@ bool OpenLambdaPackage(const std::string& function_zip,
   paths.insert(paths.end(), layer_zips.begin(), layer_zips.end());
   for (const std::string& path : paths) {
     std::string why;
-    std::unique_ptr<ZipArchive> archive =
-        verify ? OpenVerifiedZip(path, &why) : ZipArchive::Open(path, &why);
+    std::unique_ptr<PackageSource> archive = OpenSource(path, &why);
+    if (archive && verify && !archive->VerifyData(&why)) archive.reset();
     if (!archive) {
       *err = PrintableName(path, 0) + ": " + why;
       out->archives.clear();
@@ -187,13 +187,19 @@ bool OpenLambdaPackage(const std::string& function_zip,
 void BuildLambdaView(LambdaPackage* out) {
   out->vfs = Vfs();
   out->skipped.clear();
-  std::vector<const ZipArchive*> raw;
+  std::vector<const PackageSource*> raw;
   for (size_t i = 0; i < out->archives.size(); ++i) {
-    const ZipArchive* archive = out->archives[i].get();
+    const PackageSource* archive = out->archives[i].get();
     raw.push_back(archive);
     if (archive == nullptr) continue;
     int index = static_cast<int>(i);
     std::string root(RootOf(index));
+    // The placement policy of each kind of source: a zip's entries land as
+    // unzip places them (PlaceEntry, ExtractedMode); a folder's entries are
+    // what `zip -r -y` stores of it (DirSource), Unix-host records whose
+    // names are never absolute, never hold '..' or a NUL and never lie below
+    // a link, so the same rules place them as is, with their modes' 0777
+    // bits: a folder is checked as its zip would be.
     // Within one zip, unzip makes links last, from placeholder files: an
     // entry below an earlier link is refused ("exists but is not
     // directory"), and a link where a folder was already made is not made
@@ -236,7 +242,7 @@ void BuildLambdaView(LambdaPackage* out) {
         continue;
       }
       if (e.kind == EntryKind::kDirectory) made.Set(node, MadeSoFar::kFolder);
-      Origin origin{index, &e};
+      Origin origin{index, static_cast<int64_t>(e.index)};
       switch (e.kind) {
         case EntryKind::kDirectory:
           out->vfs.AddDirectory(path, ExtractedMode(e), origin);
@@ -261,7 +267,7 @@ void BuildLambdaView(LambdaPackage* out) {
       }
     }
   }
-  out->vfs.SetArchives(std::move(raw));
+  out->vfs.SetSources(std::move(raw));
 }
 
 }  // namespace lel

@@ -1,5 +1,6 @@
-// Opens a function zip and its layer zips and lays them out as Lambda does:
-// the function at /var/task, the layers extracted in order at /opt.
+// Opens a function and its layers (zips or build folders, package_source.h)
+// and lays them out as Lambda does: the function at /var/task, the layers
+// extracted in order at /opt.
 #ifndef LEL_ARCHIVE_LAMBDA_VIEW_H_
 #define LEL_ARCHIVE_LAMBDA_VIEW_H_
 
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "archive/package_source.h"
 #include "archive/vfs.h"
 #include "archive/zip_archive.h"
 
@@ -25,13 +27,14 @@ struct SkippedEntry {
 };
 
 struct LambdaPackage {
-  // archives[0] is the function, archives[1..] the layers in order. Shared so
-  // that an audit opens each layer once for many functions.
-  std::vector<std::shared_ptr<const ZipArchive>> archives;
+  // archives[0] is the function, archives[1..] the layers in order: each a
+  // zip or a folder. Shared so that an audit opens each layer once for many
+  // functions.
+  std::vector<std::shared_ptr<const PackageSource>> archives;
   Vfs vfs;
   std::vector<SkippedEntry> skipped;
 
-  const ZipArchive& function() const { return *archives[0]; }
+  const PackageSource& function() const { return *archives[0]; }
   size_t layer_count() const { return archives.size() - 1; }
 };
 
@@ -39,9 +42,10 @@ struct LambdaPackage {
 // Null on failure, with *err the reason (without the path).
 std::unique_ptr<ZipArchive> OpenVerifiedZip(const std::string& path, std::string* err);
 
-// Opens every zip and, with `verify`, checks every entry's data
-// (VerifyPackageData). On failure returns false with *err a one-line message
-// naming the file and the reason ("layer.zip: not a zip archive").
+// Opens every zip or folder (OpenSource) and, with `verify`, checks every
+// entry's data (VerifyPackageData). On failure returns false with *err a
+// one-line message naming the file and the reason ("layer.zip: not a zip
+// archive").
 bool OpenLambdaPackage(const std::string& function_zip,
                        const std::vector<std::string>& layer_zips,
                        LambdaPackage* out, std::string* err, bool verify = true);
@@ -62,7 +66,8 @@ void BuildLambdaView(LambdaPackage* out);
 
 // The path inside the view where an entry of archive `archive` lands:
 // "/var/task/<name>" for 0, "/opt/<name>" for layers, without a trailing "/"
-// (after the extractor's own rewriting of the name, see lambda_view.cc).
+// (after the extractor's own rewriting of a zip entry's name, see
+// lambda_view.cc; a folder's entries land exactly where their names say).
 // The root itself for an entry that lands nowhere.
 std::string ViewPath(int archive, const Entry& entry);
 

@@ -60,16 +60,17 @@ TEST_CASE("the function lands at /var/task and a layer at /opt") {
                             {{File("nodejs/node_modules/uuid/index.js", "module.exports = 1;\n")}});
   CHECK(p.layer_count() == 1);
   CHECK(&p.function() == p.archives[0].get());
-  CHECK(p.vfs.archive(0) == p.archives[0].get());
-  CHECK(p.vfs.archive(1) == p.archives[1].get());
+  CHECK(p.vfs.source(0) == p.archives[0].get());
+  CHECK(p.vfs.source(1) == p.archives[1].get());
   CHECK(p.vfs.IsFile("/var/task/index.mjs"));
   CHECK(p.vfs.IsDirectory("/var/task/lib"));
   CHECK(Read(p.vfs, "/var/task/index.mjs") == "export const handler = 1;\n");
   CHECK(Read(p.vfs, "/opt/nodejs/node_modules/uuid/index.js") == "module.exports = 1;\n");
   Origin origin = p.vfs.OriginOf("/opt/nodejs/node_modules/uuid/index.js");
   CHECK(origin.archive == 1);
-  REQUIRE(origin.entry != nullptr);
-  CHECK(origin.entry->name == "nodejs/node_modules/uuid/index.js");
+  REQUIRE(p.vfs.EntryOf(origin) != nullptr);
+  CHECK(p.vfs.EntryOf(origin)->name == "nodejs/node_modules/uuid/index.js");
+  CHECK(p.vfs.EntryOf(origin)->index == static_cast<uint64_t>(origin.entry));
   CHECK(p.skipped.empty());
 }
 

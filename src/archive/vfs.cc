@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "archive/zip_archive.h"
+#include "archive/package_source.h"
 
 namespace lel {
 namespace {
@@ -129,13 +129,18 @@ void Vfs::AddSymlink(std::string_view path, std::string target, Origin origin) {
   parent->children.insert_or_assign(leaf, std::move(node));
 }
 
-void Vfs::SetArchives(std::vector<const ZipArchive*> archives) {
-  archives_ = std::move(archives);
+void Vfs::SetSources(std::vector<const PackageSource*> sources) {
+  sources_ = std::move(sources);
 }
 
-const ZipArchive* Vfs::archive(int index) const {
-  if (index < 0 || static_cast<size_t>(index) >= archives_.size()) return nullptr;
-  return archives_[index];
+const PackageSource* Vfs::source(int index) const {
+  if (index < 0 || static_cast<size_t>(index) >= sources_.size()) return nullptr;
+  return sources_[index];
+}
+
+const Entry* Vfs::EntryOf(const Origin& origin) const {
+  const PackageSource* from = source(origin.archive);
+  return from == nullptr ? nullptr : from->entry(origin.entry);
 }
 
 Lookup Vfs::Resolve(std::string_view path, bool follow_final) const {
@@ -229,12 +234,12 @@ bool Vfs::ReadFile(std::string_view path, std::string* out, std::string* err) co
     return false;
   }
   const Origin& origin = l.node->origin;
-  const ZipArchive* zip = archive(origin.archive);
-  if (origin.entry == nullptr || zip == nullptr) {
+  const Entry* entry = EntryOf(origin);
+  if (entry == nullptr) {
     *out = l.node->inline_content;
     return true;
   }
-  return zip->Read(*origin.entry, out, err);
+  return source(origin.archive)->Read(*entry, out, err);
 }
 
 Origin Vfs::OriginOf(std::string_view path) const {

@@ -1,7 +1,7 @@
 // The file system a Lambda function sees at run time, as an in-memory tree:
 // the function zip at /var/task, the layers merged at /opt. Every check asks
 // this view, never libzip. Tests build one directly with Add*() and inline
-// contents; LoadLambdaView() (lambda_view.h) builds one from zips.
+// contents; OpenLambdaPackage() (lambda_view.h) builds one from sources.
 #ifndef LEL_ARCHIVE_VFS_H_
 #define LEL_ARCHIVE_VFS_H_
 
@@ -14,14 +14,15 @@
 
 namespace lel {
 
-class ZipArchive;
+class PackageSource;
 struct Entry;
 
-// Where a node came from: which archive (index into the view's archive
-// list: 0 = the function, 1.. = layers in order) and which entry.
+// Where a node came from: which source (index into the view's source list:
+// 0 = the function, 1.. = layers in order) and which entry, by its id
+// (PackageSource::entries() position).
 struct Origin {
   int archive = -1;               // -1: synthetic (implied folder, test data)
-  const Entry* entry = nullptr;   // null for implied folders and test data
+  int64_t entry = -1;             // -1 for implied folders and test data
 };
 
 enum class NodeType { kFile, kDirectory, kSymlink };
@@ -68,8 +69,8 @@ class Vfs {
   void AddFile(std::string_view path, uint32_t mode, Origin origin = {},
                std::string inline_content = {});
   void AddSymlink(std::string_view path, std::string target, Origin origin = {});
-  // Archives whose entries back file contents; index = Origin::archive.
-  void SetArchives(std::vector<const ZipArchive*> archives);
+  // Sources whose entries back file contents; index = Origin::archive.
+  void SetSources(std::vector<const PackageSource*> sources);
 
   // Lookups. Links are followed (at most 40 hops, then kLoop); relative link
   // targets resolve against the link's folder. With follow_final false the
@@ -86,14 +87,16 @@ class Vfs {
   // The archive/entry a path came from (after following links), for
   // reporting "fn.zip!lib/a.mjs". Empty origin when unknown.
   Origin OriginOf(std::string_view path) const;
-  const ZipArchive* archive(int index) const;
+  const PackageSource* source(int index) const;
+  // The entry an origin names; null for implied folders and test data.
+  const Entry* EntryOf(const Origin& origin) const;
 
   const VfsNode& root() const { return *root_; }
 
  private:
   VfsNode* MakeParents(std::string_view path, std::string* leaf);
   std::unique_ptr<VfsNode> root_;
-  std::vector<const ZipArchive*> archives_;
+  std::vector<const PackageSource*> sources_;
 };
 
 }  // namespace lel

@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 // One layer zip, opened once for every function that attaches it.
 struct LayerSlot {
   AuditedLayer info;
-  std::shared_ptr<const ZipArchive> archive;
+  std::shared_ptr<const PackageSource> archive;
 };
 
 // Everything about one function but the check itself, decided up front so
@@ -79,7 +79,7 @@ void OpenLayers(const fs::path& dir, std::map<std::string, LayerSlot>* layers) {
       slot.info.error = err;
       continue;
     }
-    slot.archive = std::move(archive);
+    slot.archive = std::make_shared<ZipSource>(std::move(archive));
   }
 }
 
@@ -96,7 +96,7 @@ void Check(const fs::path& dir, const AuditOptions& options,
     fn->reason = zip + ": " + err;
     return;
   }
-  package.archives.push_back(std::move(function));
+  package.archives.push_back(std::make_shared<ZipSource>(std::move(function)));
   std::vector<std::string> names = {zip};
   for (const std::string& file : layer_files) {
     const LayerSlot& slot = layers.at(file);

@@ -86,6 +86,13 @@ int RunFix(const FixArgs& args) {
   // The findings `check` reports with the same configuration: a rule turned
   // off or a finding suppressed is not fixed.
   const std::vector<Finding> findings = LintPackage(package, options, settings.config, scan).findings;
+  std::vector<std::string> names = {function_zip};
+  names.insert(names.end(), layers.begin(), layers.end());
+  if (package.function().kind() != SourceKind::kZip) {
+    // The findings as `check` reports them, then the refusal.
+    WriteOutput("", RenderText(ReportInput{package, options, names, findings, {}}, false));
+    return Fail(PrintableName(function_zip, 0) + ": a folder: " + std::string(kFolderNotFixed));
+  }
 
   FixOptions fix_options;
   fix_options.link_target = args.link_target;
@@ -94,8 +101,6 @@ int RunFix(const FixArgs& args) {
   std::vector<FixRefusal> refusals;
   const std::vector<Fix> fixes = PlanFixes(package, options, findings, fix_options, &refusals);
   const FixSelection selection = SelectFixes(fixes, args.unsafe_fixes);
-  std::vector<std::string> names = {function_zip};
-  names.insert(names.end(), layers.begin(), layers.end());
   std::string useless;
   if (!LinkTargetHelps(args.link_target, findings, selection, refusals, &useless)) {
     return Fail(useless + " (nothing was written)");

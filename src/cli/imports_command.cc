@@ -1,5 +1,6 @@
 // `lambda-esm-lint imports FILE.zip|FILE.mjs`: what the scanner finds, with
 // positions. For users ("what does my bundle import?") and for tests.
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -50,13 +51,14 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-// The JavaScript files of a zip (its own files; node_modules' too when
+// The JavaScript files of a zip or a build folder (its own files; node_modules' too when
 // asked), ES modules and CommonJS as Node would decide their format; or the
 // one file given, which is CommonJS when it says so (.cjs) or has no ES
 // module syntax but calls require().
 bool Collect(const std::string& input, bool include_node_modules,
              std::vector<ScannedFile>* files) {
-  if (!EndsWith(input, ".zip")) {
+  std::error_code ec;
+  if (!EndsWith(input, ".zip") && !std::filesystem::is_directory(input, ec)) {
     std::ifstream in(input, std::ios::binary);
     if (!in) {
       PrintError(PrintableName(input, 0) + ": no such file");
@@ -142,7 +144,7 @@ int RunImports(const ImportsArgs& args) {
 
 std::function<int()> SetupImports(CLI::App* sub) {
   auto args = std::make_shared<ImportsArgs>();
-  sub->add_option("FILE", args->input, "a function zip, or one JavaScript file")->required();
+  sub->add_option("FILE", args->input, "a function zip, its build folder, or one JavaScript file")->required();
   sub->add_option("--format", args->format, "text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
   sub->add_flag("--include-node-modules", args->include_node_modules,

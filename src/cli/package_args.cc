@@ -45,9 +45,12 @@ bool IsJavaScriptFile(const std::string& path) {
 }  // namespace
 
 void AddPackageOptions(CLI::App* sub, PackageArgs* args) {
-  sub->add_option("FUNCTION.zip", args->function_zip, "the function's deployment package")
+  sub->add_option("FUNCTION", args->function_zip,
+                  "the function's deployment package: a zip, or the build folder it is zipped "
+                  "from with zip -r -y")
       ->required();
-  sub->add_option("--layer", args->layers, "a layer zip, in attach order (repeatable)");
+  sub->add_option("--layer", args->layers,
+                  "a layer zip or build folder, in attach order (repeatable)");
   args->runtime_option =
       sub->add_option("--runtime", args->runtime, "Lambda runtime (default nodejs22.x)")
           ->check(CLI::IsMember(kRuntimes));

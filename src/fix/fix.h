@@ -54,6 +54,10 @@ struct Fix {
 };
 
 // Why a fixable finding got no fix.
+// Why nothing is fixed in a build folder (the finding is still reported).
+inline constexpr std::string_view kFolderNotFixed =
+    "fix edits zips; re-zip with `zip -r -y` and fix the zip";
+
 struct FixRefusal {
   size_t finding = 0;
   std::string reason;

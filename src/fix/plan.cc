@@ -387,6 +387,13 @@ std::vector<Fix> PlanFixes(const LambdaPackage& package, const CheckOptions& opt
                            const std::vector<Finding>& findings, const FixOptions& fix_options,
                            std::vector<FixRefusal>* refusals) {
   std::vector<Fix> fixes;
+  // Fixes are edits of the function's zip; a folder is not zipped yet.
+  if (package.function().kind() != SourceKind::kZip) {
+    for (size_t i = 0; refusals != nullptr && i < findings.size(); ++i) {
+      if (findings[i].fixable) refusals->push_back({i, std::string(kFolderNotFixed)});
+    }
+    return fixes;
+  }
   Planner(package, options, findings, fix_options).Plan(&fixes, refusals);
   return fixes;
 }

@@ -26,13 +26,6 @@ LineColumn LocateOffset(std::string_view text, uint32_t offset) {
 
 namespace {
 
-const Entry* FindEntry(const ZipArchive& archive, const std::string& name) {
-  for (const Entry& entry : archive.entries()) {
-    if (entry.name == name) return &entry;
-  }
-  return nullptr;
-}
-
 // Where the lines of one text start, so that every finding in it is
 // located without reading the text from its start again: a binary search
 // for the line, then the characters from the line's start (or from the
@@ -105,7 +98,8 @@ std::vector<std::optional<LineColumn>> LocateFindings(const ReportInput& input,
   std::vector<size_t> order;
   for (size_t i = 0; i < input.findings.size(); ++i) {
     const Finding& f = input.findings[i];
-    if (!f.span || f.archive < 0 || static_cast<size_t>(f.archive) >= input.package.archives.size()) {
+    if (!f.span || f.entry < 0 || f.archive < 0 ||
+        static_cast<size_t>(f.archive) >= input.package.archives.size()) {
       continue;
     }
     order.push_back(i);
@@ -114,20 +108,22 @@ std::vector<std::optional<LineColumn>> LocateFindings(const ReportInput& input,
     const Finding& fa = input.findings[a];
     const Finding& fb = input.findings[b];
     if (fa.archive != fb.archive) return fa.archive < fb.archive;
-    if (fa.path != fb.path) return fa.path < fb.path;
+    if (fa.entry != fb.entry) return fa.entry < fb.entry;
     return fa.span->begin < fb.span->begin;
   });
-  std::map<std::pair<int, std::string>, SourceText> sources;
+  // By entry id, not name: of two entries of one name, the finding is
+  // about the one the rules read (the later one, which extraction keeps).
+  std::map<std::pair<int, int64_t>, SourceText> sources;
   for (size_t i : order) {
     const Finding& f = input.findings[i];
-    auto key = std::make_pair(f.archive, f.path);
+    auto key = std::make_pair(f.archive, f.entry);
     auto it = sources.find(key);
     if (it == sources.end()) {
-      const ZipArchive& archive = *input.package.archives[f.archive];
-      const Entry* entry = FindEntry(archive, f.path);
       SourceText source;
       std::string err;
-      if (entry == nullptr || !archive.Read(*entry, &source.text, &err)) source.text.clear();
+      if (!input.package.archives[f.archive]->ReadId(f.entry, &source.text, &err)) {
+        source.text.clear();
+      }
       it = sources.emplace(key, std::move(source)).first;
       it->second.lines = std::make_unique<LineIndex>(it->second.text);
     }

@@ -56,12 +56,14 @@ TEST_CASE("LocateFindings: every finding where LocateOffset puts it, in any orde
   std::mt19937 random(7);
   for (int i = 0; i < 300; ++i) {
     Finding f = Make("import-unresolved", Severity::kError, i % 3 == 0 ? "b.mjs" : "a.mjs", "m");
+    f.entry = f.path == "a.mjs" ? 0 : 1;  // the entries' ids: their order in the zip
     const std::string& text = f.path == "a.mjs" ? a : b;
     const uint32_t begin = static_cast<uint32_t>(random() % (text.size() + 1));
     f.span = Span{begin, begin + 1};
     findings.push_back(f);
   }
   findings.push_back(Make("import-unresolved", Severity::kError, "a.mjs", "no span"));
+  findings.back().entry = 0;
   CheckOptions options;
   ReportInput input{package, options, {"fn.zip"}, findings};
   std::vector<std::string> lines;
@@ -268,6 +270,7 @@ TEST_CASE("a specifier with a newline, an ESC and a NUL is escaped in every form
   Finding f = Make("import-unresolved", Severity::kError, "index.mjs",
                    "Cannot find package '" + specifier + "' imported from /var/task/index.mjs");
   f.specifier = specifier;
+  f.entry = 0;
   f.span = Span{14, 20};  // 'a\nb', quotes included
   f.notes = {"via '" + specifier + "'"};
   const std::vector<Finding> findings = {f};
@@ -322,6 +325,7 @@ TEST_CASE("text: a source line with control bytes is shown escaped, the caret un
   std::string err;
   REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
   Finding f = Make("import-unresolved", Severity::kError, "a.cjs", "m");
+  f.entry = 0;
   f.span = Span{3, 4};  // the 'x'
   const std::vector<Finding> findings = {f};
   CheckOptions options;

@@ -93,8 +93,8 @@ PackageJson LoadPackageJson(const Vfs& vfs, std::string_view path) {
   }
   // Refuse oversized files before inflating them.
   const VfsNode& node = *lookup.node;
-  uint64_t size = node.origin.entry != nullptr ? node.origin.entry->size
-                                               : node.inline_content.size();
+  const Entry* entry = vfs.EntryOf(node.origin);
+  uint64_t size = entry != nullptr ? entry->size : node.inline_content.size();
   if (size > kMaxPackageJsonBytes) {
     missing.exists = true;
     missing.parse_error = "larger than " + std::to_string(kMaxPackageJsonBytes) + " bytes";

@@ -33,8 +33,7 @@ void Check(const Context& context, Findings* out) {
           std::string("folder mode ") + mode +
               " has no world-execute bit; the runtime's user cannot reach the files in it" +
               (blocked ? " (the handler loads " + *blocked + ")" : std::string()));
-      finding.archive = static_cast<int>(a);
-      finding.path = entry.name;
+      PointAt(static_cast<int>(a), entry, &finding);
       if (blocked == nullptr) {
         finding.category = Category::kHygiene;
         finding.severity = Severity::kWarning;
@@ -47,6 +46,6 @@ void Check(const Context& context, Findings* out) {
 
 const Rule kDirectoryNotTraversable = {
     "directory-not-traversable", Category::kCorrectness, Severity::kError, /*fixable=*/true,
-    "a folder lacks world-execute, so nothing inside it can be opened", &Check};
+    "a folder lacks world-execute, so nothing inside it can be opened", &Check, RuleSources::kStoredModes};
 
 }  // namespace lel

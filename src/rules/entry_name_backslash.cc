@@ -23,8 +23,7 @@ void Check(const Context& context, Findings* out) {
                     entry.name + "', not as " + meant
               : "entry name uses '\\' as a separator; unzip extracts it as " + meant +
                     " (non-Unix host), other extractors as one file named '" + entry.name + "'");
-      finding.archive = static_cast<int>(a);
-      finding.path = entry.name;
+      PointAt(static_cast<int>(a), entry, &finding);
     }
   }
 }
@@ -33,6 +32,6 @@ void Check(const Context& context, Findings* out) {
 
 const Rule kEntryNameBackslash = {
     "entry-name-backslash", Category::kHygiene, Severity::kWarning, /*fixable=*/false,
-    "an entry name uses '\\' where zip names need '/'", &Check};
+    "an entry name uses '\\' where zip names need '/'", &Check, RuleSources::kZipEntries};
 
 }  // namespace lel

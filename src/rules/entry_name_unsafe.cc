@@ -21,7 +21,7 @@ void Check(const Context& context, Findings* out) {
     Finding& finding =
         out->Add(kEntryNameUnsafe, "entry is not extracted where its name says: " + skipped.reason);
     finding.archive = skipped.archive;
-    finding.path = skipped.entry != nullptr ? skipped.entry->name : "";
+    if (skipped.entry != nullptr) PointAt(skipped.archive, *skipped.entry, &finding);
   }
   for (size_t a = 0; a < context.package.archives.size(); ++a) {
     std::map<std::string, const Entry*> exact, folded;
@@ -36,8 +36,7 @@ void Check(const Context& context, Findings* out) {
       // Guard: a unique name.
       if (message.empty()) continue;
       Finding& finding = out->Add(kEntryNameUnsafe, std::move(message));
-      finding.archive = static_cast<int>(a);
-      finding.path = entry.name;
+      PointAt(static_cast<int>(a), entry, &finding);
     }
   }
 }
@@ -47,6 +46,6 @@ void Check(const Context& context, Findings* out) {
 const Rule kEntryNameUnsafe = {
     "entry-name-unsafe", Category::kHygiene, Severity::kWarning, /*fixable=*/false,
     "an entry name is absolute, climbs out with '..', has NUL, or collides with another",
-    &Check};
+    &Check, RuleSources::kZipEntries};
 
 }  // namespace lel

@@ -31,8 +31,7 @@ void Check(const Context& context, Findings* out) {
           kFileNotReadable, std::string("file mode ") + mode +
                                 " has no world-read bit; the runtime's user cannot open it: "
                                 "EACCES: permission denied, open '" + path + "'");
-      finding.archive = static_cast<int>(a);
-      finding.path = entry.name;
+      PointAt(static_cast<int>(a), entry, &finding);
     }
     // Guard: nothing else unreadable in this archive.
     if (untidy.empty()) continue;
@@ -55,6 +54,6 @@ void Check(const Context& context, Findings* out) {
 
 const Rule kFileNotReadable = {
     "file-not-readable", Category::kCorrectness, Severity::kError, /*fixable=*/true,
-    "a file lacks world-read, so the runtime's user cannot open it", &Check};
+    "a file lacks world-read, so the runtime's user cannot open it", &Check, RuleSources::kStoredModes};
 
 }  // namespace lel

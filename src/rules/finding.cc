@@ -23,6 +23,12 @@ std::string_view SeverityName(Severity severity) {
   return "error";
 }
 
+void PointAt(int archive, const Entry& entry, Finding* finding) {
+  finding->archive = archive;
+  finding->path = entry.name;
+  finding->entry = static_cast<int64_t>(entry.index);
+}
+
 bool FindingLess(const Finding& a, const Finding& b) {
   auto key = [](const Finding& f) {
     return std::make_tuple(f.archive, std::cref(f.path), f.span ? f.span->begin : 0u,

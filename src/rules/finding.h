@@ -3,11 +3,13 @@
 #ifndef LEL_RULES_FINDING_H_
 #define LEL_RULES_FINDING_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "archive/zip_archive.h"
 #include "js/module_scan.h"
 
 namespace lel {
@@ -28,6 +30,11 @@ struct Finding {
   std::string message;
   int archive = 0;              // 0 = the function zip, 1.. = layers in order
   std::string path;             // entry name inside that archive; "" = whole archive
+  // The entry by its id in that archive (archive/package_source.h EntryId):
+  // what positions and suppression comments are read from, since a zip may
+  // hold two entries of one name. -1: no entry (the package, an implied
+  // folder).
+  int64_t entry = -1;
   std::optional<Span> span;     // bytes inside the entry, when known
   std::string specifier;        // the import specifier, when about an import
   // The rule has an automatic fix (Rule::fixable). Whether one can be built
@@ -37,6 +44,9 @@ struct Finding {
   // Extra lines: how the handler reaches the file ("imported by ..."), hints.
   std::vector<std::string> notes;
 };
+
+// Points a finding at an entry of archive `archive`: archive, name, id.
+void PointAt(int archive, const Entry& entry, Finding* finding);
 
 // Orders findings by archive, path, position, rule: the order of output.
 bool FindingLess(const Finding& a, const Finding& b);

@@ -27,9 +27,7 @@ void Check(const Context& context, Findings* out) {
             : "the handler takes " + std::to_string(handler.value.length) +
                   " parameters (callback style): nodejs24.x refuses it with "
                   "Runtime.CallbackHandlerDeprecated; use an async handler");
-  EntryRef entry = EntryOf(context.package, module.path);
-  finding.archive = entry.archive < 0 ? 0 : entry.archive;
-  finding.path = entry.name;
+  PointAt(EntryOf(context.package, module.path), &finding);
   finding.span = handler.span;
   if (!fatal) {
     finding.category = Category::kPortability;

@@ -20,9 +20,7 @@ void Check(const Context& context, Findings* out) {
   Finding& finding = out->Add(kHandlerNotAFunction, "Runtime.HandlerNotFound: " +
                                                         context.options.handler +
                                                         " is not a function");
-  EntryRef entry = EntryOf(context.package, module.path);
-  finding.archive = entry.archive < 0 ? 0 : entry.archive;
-  finding.path = entry.name;
+  PointAt(EntryOf(context.package, module.path), &finding);
   finding.span = handler.span;
 }
 

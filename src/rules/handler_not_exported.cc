@@ -25,9 +25,7 @@ void CheckHandlerNotExported(const Context& context, Findings* out) {
                     context.handler_spec.export_path + "': " + handler.unknown_why
               : "Runtime.HandlerNotFound: " + context.options.handler +
                     " is undefined or not exported");
-  EntryRef entry = EntryOf(context.package, module.path);
-  finding.archive = entry.archive < 0 ? 0 : entry.archive;
-  finding.path = entry.name;
+  PointAt(EntryOf(context.package, module.path), &finding);
   if (unknown) finding.severity = Severity::kInfo;
   // `export default { handler }` works on nodejs24.x only: say so.
   const std::string& path = context.handler_spec.export_path;

@@ -181,9 +181,7 @@ void EmitImportProblems(const Context& context, const Rule& rule, Findings* out)
       }
     }
     Finding& finding = out->Add(rule, std::move(message));
-    EntryRef entry = EntryOf(context.package, module.path);
-    finding.archive = entry.archive < 0 ? 0 : entry.archive;
-    finding.path = entry.name;
+    PointAt(EntryOf(context.package, module.path), &finding);
     finding.span = record.span;
     finding.specifier = record.specifier;
     if (!problem.diagnosis.detail.empty()) finding.notes.push_back(problem.diagnosis.detail);

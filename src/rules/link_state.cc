@@ -49,6 +49,16 @@ bool IsLayerPackageFolder(std::string_view path, int* node_major) {
   return true;
 }
 
+void PointAtLink(const LinkState& link, Finding* finding, std::string_view absent_name) {
+  if (link.entry != nullptr) {
+    PointAt(0, *link.entry, finding);
+    return;
+  }
+  finding->archive = 0;
+  finding->path = std::string(absent_name);
+  finding->entry = -1;
+}
+
 Reach LinkState::WorstReach(const ModuleGraph& graph) const {
   Reach worst = Reach::kNever;
   for (const LayerImport& use : layer_imports) {
@@ -71,7 +81,7 @@ LinkState AnalyzeLink(const LambdaPackage& package, const ModuleGraph& graph,
   const Vfs& vfs = package.vfs;
   Lookup link = vfs.Resolve(kLinkPath, /*follow_final=*/false);
   if (link.status == LookupStatus::kOk) {
-    state.entry = link.node->origin.entry;
+    state.entry = vfs.EntryOf(link.node->origin);
     switch (link.node->type) {
       case NodeType::kSymlink:
         state.kind = LinkKind::kSymlink;

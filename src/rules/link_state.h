@@ -57,6 +57,11 @@ bool IsLayerPackageFolder(std::string_view path, int* node_major);
 
 bool IsBareSpecifier(std::string_view specifier);
 
+// Points a link rule's finding at the function's node_modules entry, by id
+// (PointAt); without one, at `absent_name` (what a fix would add).
+void PointAtLink(const LinkState& link, Finding* finding,
+                 std::string_view absent_name = "node_modules");
+
 }  // namespace lel
 
 #endif  // LEL_RULES_LINK_STATE_H_

@@ -20,6 +20,18 @@ ResolveOptions ResolveOptionsFor(const CheckOptions& options, bool managed) {
   return resolve;
 }
 
+bool JudgesSource(RuleSources rule_sources, const PackageSource& source) {
+  switch (rule_sources) {
+    case RuleSources::kAny:
+      return true;
+    case RuleSources::kZipEntries:
+      return source.kind() == SourceKind::kZip;
+    case RuleSources::kStoredModes:
+      return source.kind() == SourceKind::kZip || !source.packager().empty();
+  }
+  return true;
+}
+
 int DefaultScanJobs() {
   const unsigned cores = std::thread::hardware_concurrency();
   return static_cast<int>(std::clamp(cores, 1u, 4u));
@@ -36,7 +48,19 @@ std::vector<Finding> RunRules(const LambdaPackage& package, const CheckOptions& 
   std::vector<ImportProblem> import_problems = FindImportProblems(graph, link, resolver);
   Context context{package, options, resolver, handler_spec, handler, graph, link, import_problems};
   Findings findings;
-  for (const Rule* rule : rules) rule->check(context, &findings);
+  for (const Rule* rule : rules) {
+    const size_t before = findings.items().size();
+    rule->check(context, &findings);
+    if (rule->sources == RuleSources::kAny) continue;
+    std::vector<Finding>& items = findings.items();
+    auto judged = [&](const Finding& f) {
+      return f.archive < 0 || static_cast<size_t>(f.archive) >= package.archives.size() ||
+             JudgesSource(rule->sources, *package.archives[f.archive]);
+    };
+    items.erase(std::stable_partition(items.begin() + static_cast<std::ptrdiff_t>(before),
+                                      items.end(), judged),
+                items.end());
+  }
   std::vector<Finding> result = std::move(findings.items());
   std::stable_sort(result.begin(), result.end(), FindingLess);
   return result;

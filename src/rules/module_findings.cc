@@ -51,9 +51,7 @@ void WeighByReach(const Context& context, int m, bool at_load, std::string_view 
 
 void PlaceInModule(const Context& context, int m, Span span, bool at_load, Finding* finding) {
   const ModuleNode& module = context.graph.modules()[m];
-  EntryRef entry = EntryOf(context.package, module.path);
-  finding->archive = entry.archive < 0 ? 0 : entry.archive;
-  finding->path = entry.name;
+  PointAt(EntryOf(context.package, module.path), finding);
   finding->span = span;
   WeighByReach(context, m, at_load, /*condition=*/{},
                "inside a package function: it fails only if that code runs", finding);

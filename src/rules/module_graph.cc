@@ -209,8 +209,8 @@ class ScanPipeline {
 };
 
 uint64_t DeclaredSize(const LambdaPackage& package, const std::string& path) {
-  const Origin origin = package.vfs.OriginOf(path);
-  return origin.entry != nullptr ? origin.entry->size : 0;
+  const Entry* entry = package.vfs.EntryOf(package.vfs.OriginOf(path));
+  return entry != nullptr ? entry->size : 0;
 }
 
 }  // namespace
@@ -227,9 +227,10 @@ std::string_view TypeAttributeOf(const ImportRecord& record, int node_major) {
 EntryRef EntryOf(const LambdaPackage& package, std::string_view view_path) {
   EntryRef ref;
   Origin origin = package.vfs.OriginOf(view_path);
-  if (origin.entry != nullptr) {
+  if (const Entry* entry = package.vfs.EntryOf(origin)) {
     ref.archive = origin.archive;
-    ref.name = origin.entry->name;
+    ref.name = entry->name;
+    ref.id = origin.entry;
     return ref;
   }
   // An implied folder or a file whose entry we do not know: derive the name.
@@ -242,6 +243,12 @@ EntryRef EntryOf(const LambdaPackage& package, std::string_view view_path) {
   };
   if (!strip(kTaskRoot, 0) && strip(kOptRoot, 1) && origin.archive > 0) ref.archive = origin.archive;
   return ref;
+}
+
+void PointAt(const EntryRef& ref, Finding* finding) {
+  finding->archive = ref.archive < 0 ? 0 : ref.archive;
+  finding->path = ref.name;
+  finding->entry = ref.id;
 }
 
 int ModuleGraph::Find(const std::string& path) const {

@@ -105,13 +105,17 @@ class ModuleGraph {
   int handler_ = -1;
 };
 
-// The entry a view path came from, as "name inside its archive", and which
-// archive (0 function, 1.. layers); archive -1 when unknown.
+// The entry a view path came from, as "name inside its archive", which
+// archive (0 function, 1.. layers; -1 when unknown) and its id there (-1
+// for an implied folder, whose name is derived from the path).
 struct EntryRef {
   int archive = -1;
   std::string name;
+  int64_t id = -1;
 };
 EntryRef EntryOf(const LambdaPackage& package, std::string_view view_path);
+// Points a finding at that entry: its archive (0 when unknown), name and id.
+void PointAt(const EntryRef& ref, Finding* finding);
 
 }  // namespace lel
 

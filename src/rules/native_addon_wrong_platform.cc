@@ -49,7 +49,7 @@ void Check(const Context& context, Findings* out) {
   const std::string& arch = context.options.architecture;
   const std::string wanted = "linux-" + arch;
   for (size_t a = 0; a < context.package.archives.size(); ++a) {
-    const ZipArchive& archive = *context.package.archives[a];
+    const PackageSource& archive = *context.package.archives[a];
     for (const Entry& entry : archive.entries()) {
       // Guard: only addons.
       if (entry.kind != EntryKind::kFile || entry.name.size() < 5 ||
@@ -68,8 +68,7 @@ void Check(const Context& context, Findings* out) {
           kNativeAddonWrongPlatform,
           "native addon built for " + platform + ", but the function runs on " + wanted +
               ": loading it fails (Error: " + path + ": invalid ELF header)");
-      finding.archive = static_cast<int>(a);
-      finding.path = entry.name;
+      PointAt(static_cast<int>(a), entry, &finding);
       if (!loaded.count(path)) {
         finding.severity = Severity::kWarning;
         finding.notes.push_back("no import the linter follows loads it; it fails when code requires it");

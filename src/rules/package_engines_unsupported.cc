@@ -52,8 +52,7 @@ void Check(const Context& context, Findings* out) {
             "' declares engines.node '" + pkg->engines_node + "', which leaves out Node " +
             VersionText(node) + " of " + context.options.runtime);
     EntryRef entry = EntryOf(context.package, root + "/package.json");
-    finding.archive = entry.archive < 0 ? 0 : entry.archive;
-    finding.path = entry.name;
+    PointAt(entry, &finding);
     NoteLoadedThrough(graph, static_cast<int>(m), &finding);
     finding.notes.push_back(
         "Node does not enforce engines: the package may load, or fail at init or later on an "

@@ -68,6 +68,22 @@ struct Context {
 
 class Findings;
 
+// Which sources a rule judges (archive/package_source.h). Most rules judge
+// the /var/task + /opt view, whatever it was built from; a few judge how a
+// zip stores its entries, which a folder does not show until it is zipped.
+// RunRules() drops a finding whose source the rule does not judge.
+enum class RuleSources : uint8_t {
+  kAny,
+  // Zip records (names as stored, the "made by" host): zips only.
+  kZipEntries,
+  // The mode bits the zip carries: zips, and folders whose packager is
+  // known (PackageSource::packager), whose zip's modes are then known too.
+  kStoredModes,
+};
+
+// Whether `rule_sources` covers that source.
+bool JudgesSource(RuleSources rule_sources, const PackageSource& source);
+
 struct Rule {
   std::string_view id;          // kebab-case, reads as the problem
   Category category;
@@ -75,6 +91,7 @@ struct Rule {
   bool fixable;
   std::string_view summary;     // one line, for `rules` and SARIF
   void (*check)(const Context& context, Findings* out);
+  RuleSources sources = RuleSources::kAny;
 };
 
 // Collects findings; Add() fills in the rule's id and defaults.

@@ -202,6 +202,7 @@ struct Silencers {
 };
 
 struct ScannedFile {
+  std::string path;  // the entry's name
   std::string text;
   std::vector<size_t> line_starts;  // offsets where lines 2, 3, ... begin
   std::vector<SuppressionComment> comments;
@@ -291,45 +292,43 @@ std::vector<SuppressionComment> ScanSuppressions(std::string_view source) {
 SuppressionOutcome ApplySuppressions(const LambdaPackage& package, std::vector<Finding> findings,
                                      const std::set<std::string, std::less<>>& rules_run) {
   SuppressionOutcome outcome;
-  // The files to read: where findings point, and every script outside
-  // node_modules (where unused comments can be).
-  std::map<std::pair<int, std::string>, ScannedFile> files;
+  // The files to read, by entry id: where findings point, and every script
+  // outside node_modules that extraction keeps (of two entries of one name,
+  // the later one, which is the one the rules read; unused comments can be
+  // in those).
+  std::map<std::pair<int, int64_t>, ScannedFile> files;
   for (const Finding& f : findings) {
-    if (IsScriptPath(f.path)) files.try_emplace({f.archive, f.path});
+    if (f.entry >= 0 && IsScriptPath(f.path)) files.try_emplace({f.archive, f.entry});
   }
   for (size_t a = 0; a < package.archives.size(); ++a) {
     if (!package.archives[a]) continue;
+    const int archive = static_cast<int>(a);
     for (const Entry& entry : package.archives[a]->entries()) {
-      if (entry.kind == EntryKind::kFile && IsScriptPath(entry.name) &&
-          !InNodeModules(entry.name)) {
-        files.try_emplace({static_cast<int>(a), entry.name});
+      if (entry.kind != EntryKind::kFile || !IsScriptPath(entry.name) ||
+          InNodeModules(entry.name)) {
+        continue;
       }
-    }
-  }
-  // The first entry of each name, as the report reads it for positions
-  // (one map per archive: a zip may hold 100,000 entries).
-  std::vector<std::unordered_map<std::string_view, const Entry*>> first_entry(
-      package.archives.size());
-  for (size_t a = 0; a < package.archives.size(); ++a) {
-    if (!package.archives[a]) continue;
-    for (const Entry& entry : package.archives[a]->entries()) {
-      first_entry[a].try_emplace(entry.name, &entry);
+      Lookup placed = package.vfs.Resolve(ViewPath(archive, entry), /*follow_final=*/false);
+      if (placed.status != LookupStatus::kOk || placed.node->origin.archive != archive ||
+          placed.node->origin.entry != static_cast<int64_t>(entry.index)) {
+        continue;
+      }
+      files.try_emplace({archive, static_cast<int64_t>(entry.index)});
     }
   }
   for (auto& [key, file] : files) {
-    const auto& [archive_index, path] = key;
+    const auto& [archive_index, id] = key;
     if (archive_index < 0 || static_cast<size_t>(archive_index) >= package.archives.size() ||
         !package.archives[archive_index]) {
       continue;
     }
-    auto found = first_entry[archive_index].find(path);
-    if (found == first_entry[archive_index].end()) continue;
-    const Entry& entry = *found->second;
+    const Entry* entry = package.archives[archive_index]->entry(id);
     std::string err;
-    if (entry.kind != EntryKind::kFile || entry.size > kMaxScannedFile ||
-        !package.archives[archive_index]->Read(entry, &file.text, &err, kMaxScannedFile)) {
+    if (entry == nullptr || entry->kind != EntryKind::kFile || entry->size > kMaxScannedFile ||
+        !package.archives[archive_index]->Read(*entry, &file.text, &err, kMaxScannedFile)) {
       continue;
     }
+    file.path = entry->name;
     ++outcome.files_scanned;
     file.comments = ScanSuppressions(file.text);
     for (const SuppressionComment& c : file.comments) file.used.emplace_back(c.rules.size(), false);
@@ -341,7 +340,7 @@ SuppressionOutcome ApplySuppressions(const LambdaPackage& package, std::vector<F
   }
 
   for (Finding& f : findings) {
-    auto it = files.find({f.archive, f.path});
+    auto it = files.find({f.archive, f.entry});
     bool silenced = false;
     if (it != files.end() && !it->second.comments.empty()) {
       ScannedFile& file = it->second;
@@ -375,7 +374,8 @@ SuppressionOutcome ApplySuppressions(const LambdaPackage& package, std::vector<F
         f.fixable = kSuppressionUnused.fixable;
         f.message = std::move(message);
         f.archive = key.first;
-        f.path = key.second;
+        f.path = file.path;
+        f.entry = key.second;
         f.span = comment.span;
       };
       std::string where = comment.kind == SuppressionComment::Kind::kFile

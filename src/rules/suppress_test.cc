@@ -53,10 +53,12 @@ TEST_CASE("directive text inside strings, templates and regular expressions is n
   CHECK(ScanSuppressions("`${ lambda-esm-lint-disable").empty());
 }
 
+// A finding on entry 0 of the function zip (index.mjs, written first).
 Finding At(std::string rule, std::string path, uint32_t begin) {
   Finding f;
   f.rule = std::move(rule);
   f.path = std::move(path);
+  f.entry = 0;
   f.span = Span{begin, begin + 3};
   return f;
 }
@@ -81,6 +83,7 @@ TEST_CASE("suppressions silence findings and report the ones that silence nothin
   LambdaPackage package;
   std::string err;
   REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
+  REQUIRE(package.function().entries().at(0).name == "index.mjs");
   uint32_t line2 = static_cast<uint32_t>(index.find("import a"));
   uint32_t line3 = static_cast<uint32_t>(index.find("import b"));
   std::set<std::string, std::less<>> ran = {"import-unresolved", "import-directory"};
@@ -129,6 +132,7 @@ TEST_CASE("hostile: 20,000 comments and 20,000 findings are matched by index") {
   LambdaPackage package;
   std::string err;
   REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
+  REQUIRE(package.function().entries().at(0).name == "index.mjs");
   std::vector<SuppressionComment> comments = ScanSuppressions(index);
   REQUIRE(comments.size() == 20001);
   CHECK(comments[19999].line == 2 * 19999 + 1);
