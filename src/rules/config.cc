@@ -360,7 +360,7 @@ LintResult LintPackage(const LambdaPackage& package, const CheckOptions& options
   std::set<std::string, std::less<>> ran;
   for (const Rule* rule : rules) ran.emplace(rule->id);
   SuppressionOutcome suppressed =
-      ApplySuppressions(package, RunRules(package, options, rules, scan), ran);
+      ApplySuppressions(package, RunRules(package, options, rules, scan), ran, scan);
   LintResult result;
   result.findings = ApplyProjectConfig(config, std::move(suppressed.findings));
   std::stable_sort(result.findings.begin(), result.findings.end(), FindingLess);
