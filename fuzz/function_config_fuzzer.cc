@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "audit/function_config.h"
+#include "resolve/lambda_runtime.h"
 #include "one_line_error.h"
 
 namespace {
@@ -44,6 +45,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const std::string& arn : config.layer_arns) CheckLayerName(arn);
   // The input's first line as an ARN too, for inputs that are no document.
   CheckLayerName(input.substr(0, input.find('\n')));
-  (void)lel::IsSupportedRuntime(config.runtime);
+  (void)lel::FindLambdaRuntime(config.runtime);
   return 0;
 }

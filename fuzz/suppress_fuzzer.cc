@@ -1,11 +1,13 @@
 // Fuzz target: the suppression comment reader (ScanSuppressions,
-// src/rules/suppress.cc). Input: a JavaScript source.
+// src/rules/suppress.cc) over the comments the module scan finds
+// (ModuleScan::comments), as ApplySuppressions reads a file. Input: a
+// JavaScript source.
 // Invariants: the comments come in order, without overlap, inside the
 // source, each starting with "//" or "/*"; a comment's line is 1 + the
 // newlines before its last byte; the rule ids are non-empty and hold no
 // separator; the reason is trimmed; and the same source after a leading
 // newline (when it has no hashbang) gives the same comments one byte and
-// one line later: the scanner's state does not depend on where it starts.
+// one line later: what is a comment does not depend on where the text starts.
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "js/module_scan.h"
 #include "rules/suppress.h"
 
 namespace {
@@ -37,15 +40,19 @@ void CheckComments(std::string_view source, const std::vector<lel::SuppressionCo
   }
 }
 
+std::vector<lel::SuppressionComment> Scan(std::string_view source) {
+  return lel::ScanSuppressions(source, lel::ScanModule(source).comments);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view source(reinterpret_cast<const char*>(data), size);
-  const std::vector<lel::SuppressionComment> found = lel::ScanSuppressions(source);
+  const std::vector<lel::SuppressionComment> found = Scan(source);
   CheckComments(source, found);
   if (source.substr(0, 2) == "#!") return 0;
   const std::string shifted = "\n" + std::string(source);
-  const std::vector<lel::SuppressionComment> again = lel::ScanSuppressions(shifted);
+  const std::vector<lel::SuppressionComment> again = Scan(shifted);
   CheckComments(shifted, again);
   if (again.size() != found.size()) abort();
   for (size_t i = 0; i < found.size(); ++i) {

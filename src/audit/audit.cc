@@ -12,6 +12,7 @@
 
 #include "archive/lambda_view.h"
 #include "json/json_io.h"
+#include "resolve/lambda_runtime.h"
 #include "resolve/resolver.h"
 
 namespace lel {
@@ -48,9 +49,9 @@ void Plan(const fs::path& dir, AuditedFunction* fn, std::map<std::string, LayerS
                  " is not Node.js";
     return;
   }
-  if (!IsSupportedRuntime(config.runtime)) {
+  if (FindLambdaRuntime(config.runtime) == nullptr) {
     fn->status = AuditedFunction::Status::kSkipped;
-    fn->reason = "runtime " + config.runtime + " is not modelled (nodejs16.x to nodejs24.x)";
+    fn->reason = "runtime " + config.runtime + " is not modelled (" + LambdaRuntimeRange() + ")";
     return;
   }
   for (const std::string& arn : config.layer_arns) {
@@ -111,11 +112,11 @@ void Check(const fs::path& dir, const AuditOptions& options,
   BuildLambdaView(&package);
 
   CheckOptions check;
-  check.runtime = config.runtime;
-  check.node_major = NodeMajorOfRuntime(config.runtime);
+  // In the table: Plan() skipped every other runtime.
+  check.runtime = FindLambdaRuntime(config.runtime);
   // A fleet mixes runtimes: where there is no managed NODE_PATH search
   // (nodejs16.x), a function is checked as stock Node.js runs it.
-  check.managed = options.resolution != "stock" && ManagedSearchesNodePath(check.node_major);
+  check.managed = options.resolution != "stock" && check.runtime->managed_searches_node_path;
   check.handler = config.handler.empty() ? check.handler : config.handler;
   check.architecture = config.architecture;
   check.node_path = config.node_path;  // the function's own replaces the runtime's

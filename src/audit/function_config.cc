@@ -52,14 +52,6 @@ bool StringField(const Json& object, const char* key, std::string* out, std::str
 
 }  // namespace
 
-bool IsSupportedRuntime(std::string_view runtime) {
-  for (std::string_view known :
-       {"nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x"}) {
-    if (runtime == known) return true;
-  }
-  return false;
-}
-
 bool LayerFileName(std::string_view arn, std::string* out, std::string* err) {
   std::vector<std::string_view> parts = Split(arn, ':');
   // arn : partition : lambda : region : account : layer : name : version

@@ -41,9 +41,6 @@ bool LoadFunctionConfig(const std::string& path, FunctionConfig* out, std::strin
 // the name can never leave the folder.
 bool LayerFileName(std::string_view arn, std::string* out, std::string* err);
 
-// Whether lambda-esm-lint models this runtime (nodejs16.x to nodejs24.x).
-bool IsSupportedRuntime(std::string_view runtime);
-
 }  // namespace lel
 
 #endif  // LEL_AUDIT_FUNCTION_CONFIG_H_

@@ -6,12 +6,17 @@
 
 #include "archive/zip_archive.h"
 #include "audit/function_config.h"
+#include "resolve/lambda_runtime.h"
 
 namespace lel {
 namespace {
 
-const std::vector<std::string> kRuntimes = {"nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x",
-                                            "nodejs24.x"};
+// What --runtime accepts: the table's names.
+std::vector<std::string> RuntimeChoices() {
+  std::vector<std::string> names;
+  for (std::string_view name : LambdaRuntimeNames()) names.emplace_back(name);
+  return names;
+}
 
 // The value of a setting: the flag when given, else the function config's,
 // else the project config's, else the flag's default.
@@ -52,8 +57,9 @@ void AddPackageOptions(CLI::App* sub, PackageArgs* args) {
   sub->add_option("--layer", args->layers,
                   "a layer zip or build folder, in attach order (repeatable)");
   args->runtime_option =
-      sub->add_option("--runtime", args->runtime, "Lambda runtime (default nodejs22.x)")
-          ->check(CLI::IsMember(kRuntimes));
+      sub->add_option("--runtime", args->runtime,
+                      "Lambda runtime (default " + std::string(DefaultLambdaRuntime().name) + ")")
+          ->check(CLI::IsMember(RuntimeChoices()));
   args->resolution_option =
       sub->add_option(
              "--resolution", args->resolution,
@@ -94,10 +100,10 @@ bool ResolvePackageSettings(const PackageArgs& args, PackageSettings* out, std::
   out->layers = args.layers;
   if (!args.function_config.empty()) {
     if (!LoadFunctionConfig(args.function_config, &function, err)) return false;
-    if (function.runtime.rfind("nodejs", 0) != 0 || !IsSupportedRuntime(function.runtime)) {
+    if (FindLambdaRuntime(function.runtime) == nullptr) {
       *err = PrintableName(args.function_config, 0) + ": runtime " +
              (function.runtime.empty() ? std::string("(none)") : PrintableName(function.runtime)) +
-             " is not one lambda-esm-lint checks (nodejs16.x to nodejs24.x)";
+             " is not one lambda-esm-lint checks (" + LambdaRuntimeRange() + ")";
       return false;
     }
     if (!function.layer_arns.empty() && !args.layers.empty()) {
@@ -122,18 +128,24 @@ bool ResolvePackageSettings(const PackageArgs& args, PackageSettings* out, std::
 
   const ProjectConfig& config = out->config;
   CheckOptions& options = out->options;
-  options.runtime = Pick(args.runtime_option, args.runtime, function.runtime, config.runtime);
-  options.node_major = NodeMajorOfRuntime(options.runtime);
+  // Each source of the name was checked against the table: CLI11 for the
+  // flag, the project file's reader, and the function config just above.
+  options.runtime =
+      FindLambdaRuntime(Pick(args.runtime_option, args.runtime, function.runtime, config.runtime));
+  if (options.runtime == nullptr) {
+    *err = "runtime: not one lambda-esm-lint checks (" + LambdaRuntimeRange() + ")";
+    return false;
+  }
   // Unset: the model of the runtime named, managed wherever it exists.
   std::string resolution = Pick(args.resolution_option, args.resolution, "", config.resolution);
-  options.managed = resolution.empty() ? ManagedSearchesNodePath(options.node_major)
+  options.managed = resolution.empty() ? options.runtime->managed_searches_node_path
                                        : resolution == "managed";
   options.handler = Pick(args.handler_option, args.handler, function.handler, config.handler);
   options.architecture =
       Pick(args.architecture_option, args.architecture,
            args.function_config.empty() ? "" : function.architecture, config.architecture);
-  if (options.managed && !ManagedSearchesNodePath(options.node_major)) {
-    *err = "--resolution managed needs nodejs18.x or later (" + PrintableName(options.runtime) +
+  if (options.managed && !options.runtime->managed_searches_node_path) {
+    *err = "--resolution managed needs nodejs18.x or later (" + options.runtime_name() +
            " resolves ES modules as stock Node.js does)";
     return false;
   }

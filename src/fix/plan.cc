@@ -130,7 +130,7 @@ class Planner {
       for (const ImportRecord& record : module.scan.imports) {
         if (!record.analyzable || !IsBareSpecifier(record.specifier)) continue;
         std::string name = PackageName(record.specifier);
-        if (!IsBuiltin(name, options_.node_major, false)) names.insert(name);
+        if (!IsBuiltin(name, options_.node_major(), false)) names.insert(name);
       }
     }
     return {names.begin(), names.end()};
@@ -148,7 +148,7 @@ class Planner {
     }
     if (target.empty()) {
       *why = "no layer provides /opt/nodejs/node_modules or /opt/nodejs/node" +
-             std::to_string(options_.node_major) + "/node_modules to link to";
+             std::to_string(options_.node_major()) + "/node_modules to link to";
       return {};
     }
     // Guard: a target given with --link-target must be a folder the layers
@@ -370,7 +370,7 @@ class Planner {
 std::string ChooseLinkTarget(const LambdaPackage& package, const CheckOptions& options,
                              const std::vector<std::string>& wanted) {
   const std::string versioned =
-      "/opt/nodejs/node" + std::to_string(options.node_major) + "/node_modules";
+      "/opt/nodejs/node" + std::to_string(options.node_major()) + "/node_modules";
   const std::string generic = "/opt/nodejs/node_modules";
   auto score = [&](const std::string& folder) {
     int count = 0;

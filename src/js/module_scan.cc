@@ -594,6 +594,7 @@ ModuleScan ScanModule(std::string_view source, const ScanOptions& options) {
   scan.commonjs_requires = std::move(facts.commonjs_requires);
   scan.commonjs_globals = std::move(facts.commonjs_globals);
   scan.regexes = std::move(facts.regexes);
+  scan.comments = std::move(facts.comments);
   scan.first_esm_syntax = facts.first_esm_syntax;
   scan.first_esm_syntax_span = facts.first_esm_syntax_span;
 

@@ -243,6 +243,12 @@ struct ModuleScan {
   // refused everywhere (see RegexLiteral), in source order; the others
   // are not listed.
   std::vector<RegexLiteral> regexes;
+  // Every comment, `// ...` to the end of its line or `/* ... */` (the
+  // grammar's `comment` nodes), in source order, delimiters included: what
+  // the parse told from strings, template text and regular expressions.
+  // Neither the hashbang line nor an HTML-like comment (`<!--`, `-->`) is
+  // one. Empty when parse_incomplete.
+  std::vector<Span> comments;
 
   // --- Facts for handler and module-format checks --------------------------
 

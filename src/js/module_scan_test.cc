@@ -194,6 +194,24 @@ TEST_CASE("regexes: only literals some Node major refuses are listed") {
   CHECK(got == std::vector<std::string>{"v", " modifiers", "gg"});
 }
 
+TEST_CASE("comments: every comment node, not look-alikes in strings, templates or regexes") {
+  const std::string source =
+      "#!/usr/bin/env node // not a comment: the hashbang line\n"
+      "if (s) /\\*/.test(s); // after a regex that follows ')'\n"
+      "const a = '// in a string', b = `/* in template text ${/* in a substitution */ x}`;\n"
+      "const r = /[/]/ /* after a class with a slash */;\n"
+      "/** a doc\n * comment */\n";
+  ModuleScan scan = ScanModule(source);
+  CHECK_FALSE(scan.has_syntax_error);
+  std::vector<std::string> got;
+  for (const Span& c : scan.comments) got.push_back(source.substr(c.begin, c.end - c.begin));
+  CHECK(got == std::vector<std::string>{"// after a regex that follows ')'", "/* in a substitution */",
+                                        "/* after a class with a slash */",
+                                        "/** a doc\n * comment */"});
+  // An unterminated block comment is no comment (Node: "Invalid or unexpected token").
+  CHECK(ScanModule("x; /* open").comments.empty());
+}
+
 TEST_CASE("caught: a try with a catch around require(), in the same function") {
   const std::string src =
       "try { require('a'); } catch {}\n"                              // caught

@@ -341,6 +341,9 @@ class ScopeWalk {
       case Sym::kRegex:
         NoteRegex(node);
         break;
+      case Sym::kComment:
+        facts_.comments.push_back(SpanOf(node));
+        break;
       case Sym::kMetaProperty:
         if (NodeText(node, source_).substr(0, 6) == "import") {
           NoteEsmSyntax(EsmSyntax::kImportMeta, SpanOf(node));

@@ -81,6 +81,7 @@ struct ScopeFacts {
   std::vector<ModuleScan::EmptyImportMetaUse> empty_import_meta_uses;
 
   std::vector<RegexLiteral> regexes;         // ModuleScan::regexes
+  std::vector<Span> comments;                // ModuleScan::comments
   std::vector<GlobalUse> commonjs_globals;   // in source order
   std::vector<CommonJsSite> commonjs_sites;  // in source order
 

@@ -43,7 +43,7 @@ std::string RenderJson(const ReportInput& input) {
   }
   nlohmann::ordered_json doc = {
       {"version", 1},
-      {"runtime", input.options.runtime},
+      {"runtime", input.options.runtime_name()},
       {"resolution", input.options.managed ? "managed" : "stock"},
       {"handler", input.options.handler},
       {"findings", std::move(findings)},

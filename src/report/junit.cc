@@ -128,7 +128,7 @@ std::string RenderJunit(std::span<const LocatedReport> reports) {
     suites << "  <testsuite name=\"" << Xml(name) << "\" tests=\"" << rules.size()
            << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\"0\">\n"
            << "    <properties>\n"
-           << "      <property name=\"runtime\" value=\"" << Xml(ShownText(report.options.runtime)) << "\"/>\n"
+           << "      <property name=\"runtime\" value=\"" << Xml(ShownText(report.options.runtime_name())) << "\"/>\n"
            << "      <property name=\"resolution\" value=\""
            << (report.options.managed ? "managed" : "stock") << "\"/>\n"
            << "      <property name=\"handler\" value=\"" << Xml(ShownText(report.options.handler)) << "\"/>\n"

@@ -250,7 +250,7 @@ std::string RenderSarif(std::span<const LocatedReport> reports, std::string_view
       if (availability != FixAvailability::kNone) {
         properties["applicability"] = availability == FixAvailability::kSafe ? "safe" : "unsafe";
       }
-      properties["runtime"] = report.options.runtime;
+      properties["runtime"] = report.options.runtime_name();
       properties["resolution"] = report.options.managed ? "managed" : "stock";
       properties["handler"] = report.options.handler;
       if (!report.label.empty()) properties["function"] = report.label;

@@ -94,7 +94,7 @@ std::string RenderText(const ReportInput& input, bool color) {
   counts[1] += input.hidden_warnings;
   counts[2] += input.hidden_infos;
   out << plural(counts[0], "error") << ", " << plural(counts[1], "warning") << ", "
-      << plural(counts[2], "info") << " (" << ShownText(input.options.runtime) << ", "
+      << plural(counts[2], "info") << " (" << ShownText(input.options.runtime_name()) << ", "
       << (input.options.managed ? "managed" : "stock") << " resolution, handler "
       << ShownText(input.options.handler) << ")";
   if (input.hidden_warnings + input.hidden_infos > 0) {

@@ -1071,20 +1071,6 @@ std::vector<std::string> DefaultNodePath(int node_major) {
           "/opt/nodejs/node_modules", "/var/runtime/node_modules", "/var/runtime", "/var/task"};
 }
 
-int NodeMajorOfRuntime(std::string_view runtime) {
-  if (!StartsWith(runtime, "nodejs") || !EndsWith(runtime, ".x")) return 0;
-  std::string_view digits = runtime.substr(6, runtime.size() - 8);
-  if (digits.empty() || digits.size() > 3) return 0;
-  int major = 0;
-  for (char c : digits) {
-    if (c < '0' || c > '9') return 0;
-    major = major * 10 + (c - '0');
-  }
-  return major;
-}
-
-bool ManagedSearchesNodePath(int node_major) { return node_major >= 18; }
-
 std::string_view ResolveErrorCode(ResolveError error) { return ResolveErrorCode(error, 22); }
 
 std::string_view ResolveErrorCode(ResolveError error, int node_major) {

@@ -50,13 +50,6 @@ struct ResolveOptions {
 // ResolveOptions::node_path is used as given: an empty list searches
 // nothing, so callers modelling the runtime pass this.
 std::vector<std::string> DefaultNodePath(int node_major);
-// "nodejs22.x" -> 22; 0 for anything else.
-int NodeMajorOfRuntime(std::string_view runtime);
-// The managed runtime of this Node major also searches NODE_PATH for ES
-// modules: nodejs18.x and later (lambda-node-runtime.md §2). It is the
-// default resolution model wherever it exists; stock Node.js (nodejs16.x,
-// container images, custom runtimes, emulators) is the strict alternative.
-bool ManagedSearchesNodePath(int node_major);
 
 enum class ModuleFormat { kEsm, kCommonJs, kJson, kWasm, kAddon, kBuiltin, kUnknown };
 

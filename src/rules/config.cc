@@ -4,11 +4,13 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <sstream>
 #include <system_error>
 
 #include "json/json_io.h"
 #include "resolve/diagnose.h"
+#include "resolve/lambda_runtime.h"
 #include "resolve/resolver.h"
 #include "rules/linter.h"
 #include "rules/registry.h"
@@ -22,17 +24,14 @@ using Json = nlohmann::json;
 constexpr std::string_view kTopKeys[] = {"runtime", "resolution", "architecture",
                                          "handler", "rules",      "ignore"};
 constexpr std::string_view kIgnoreKeys[] = {"path", "rules"};
-constexpr std::string_view kRuntimes[] = {"nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x",
-                                          "nodejs24.x"};
 
 // A config file is small; anything near this is not one.
 constexpr std::uintmax_t kMaxConfigBytes = 1 << 20;
 
-template <size_t N>
-std::string JoinQuoted(const std::string_view (&items)[N]) {
+std::string JoinQuoted(std::span<const std::string_view> items) {
   std::string out;
-  for (size_t i = 0; i < N; ++i) {
-    out += (i == 0 ? "" : i + 1 == N ? " or " : ", ");
+  for (size_t i = 0; i < items.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == items.size() ? " or " : ", ");
     out += "'" + std::string(items[i]) + "'";
   }
   return out;
@@ -266,9 +265,9 @@ bool ParseProjectConfig(std::string_view text, ProjectConfig* out, std::string* 
     } else if (!ReadString(value, key, &text_value, err)) {
       return false;
     } else if (key == "runtime") {
-      if (!OneOf(kRuntimes, text_value)) {
+      if (FindLambdaRuntime(text_value) == nullptr) {
         *err = "runtime: '" + PrintableName(text_value) + "' is not one of " +
-               JoinQuoted(kRuntimes);
+               JoinQuoted(LambdaRuntimeNames());
         return false;
       }
       out->runtime = text_value;
@@ -360,7 +359,7 @@ LintResult LintPackage(const LambdaPackage& package, const CheckOptions& options
   std::set<std::string, std::less<>> ran;
   for (const Rule* rule : rules) ran.emplace(rule->id);
   SuppressionOutcome suppressed =
-      ApplySuppressions(package, RunRules(package, options, rules, scan), ran);
+      ApplySuppressions(package, RunRules(package, options, rules, scan), ran, scan);
   LintResult result;
   result.findings = ApplyProjectConfig(config, std::move(suppressed.findings));
   std::stable_sort(result.findings.begin(), result.findings.end(), FindingLess);

@@ -24,6 +24,21 @@ Finding Make(std::string rule, std::string path, Severity severity = Severity::k
   return f;
 }
 
+TEST_CASE("runtime: the project file accepts exactly the runtime table's names") {
+  for (const LambdaRuntime& runtime : LambdaRuntimes()) {
+    ProjectConfig config;
+    std::string err;
+    CHECK(ParseProjectConfig("{\"runtime\": \"" + std::string(runtime.name) + "\"}", &config, &err));
+    CHECK(config.runtime == std::string(runtime.name));
+  }
+  for (std::string name : {"nodejs14.x", "nodejs26.x", "nodejs22.X", "python3.12"}) {
+    CHECK(ParseError("{\"runtime\": \"" + name + "\"}") ==
+          "runtime: '" + name +
+              "' is not one of 'nodejs16.x', 'nodejs18.x', 'nodejs20.x', 'nodejs22.x' or "
+              "'nodejs24.x'");
+  }
+}
+
 TEST_CASE("a full project file is read") {
   ProjectConfig config;
   std::string err;

@@ -60,7 +60,7 @@ void Check(const Context& context, Findings* out) {
     std::string message = NodeMessage(module.scan.first_esm_syntax);
     if (module.detected_esm) {
       message = "ES module syntax in a file Node would load as CommonJS; " +
-                context.options.runtime + " detects it and loads an ES module, but " +
+                context.options.runtime_name() + " detects it and loads an ES module, but " +
                 RuntimesWhere(context, index, /*loads=*/false) + " fail: " + message;
     }
     Finding& finding = out->Add(kEsmSyntaxInCommonjs, std::move(message));

@@ -23,7 +23,8 @@ struct Graph {
     std::string err;
     REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
     CheckOptions options;
-    options.node_major = node_major;
+    options.runtime = FindLambdaRuntime("nodejs" + std::to_string(node_major) + ".x");
+    REQUIRE(options.runtime != nullptr);
     resolver = std::make_unique<Resolver>(package.vfs, ResolveOptionsFor(options, false));
     graph = ModuleGraph::Build(package, *resolver, "/var/task/index.mjs");
     names = std::make_unique<ExportNames>(graph, node_major);

@@ -18,7 +18,8 @@ void Check(const Context& context, Findings* out) {
   if (handler.state != HandlerExport::State::kFound) return;
   if (handler.value.kind != ValueKind::kFunction || handler.value.length < kCallbackArity) return;
   const ModuleNode& module = context.graph.modules()[context.graph.handler()];
-  const bool fatal = context.options.node_major >= 24;
+  // aws-lambda-ric 4.x (nodejs24.x) refuses it; 3.x calls it.
+  const bool fatal = context.options.runtime->ric_major >= 4;
   Finding& finding = out->Add(
       kHandlerCallbackStyle,
       fatal ? "Runtime.CallbackHandlerDeprecated: AWS Lambda has removed support for "

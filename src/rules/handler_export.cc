@@ -56,7 +56,7 @@ HandlerExport FindHandlerExport(const Context& context) {
   if (module.format != ModuleFormat::kEsm) return Unknown("the handler is not a JavaScript module");
   if (const ExportedName* e = Named(module.scan.exports, name)) return Found(*e);
   // aws-lambda-ric 4.x (nodejs24.x) also looks inside a default export.
-  if (context.options.node_major >= 24) {
+  if (context.options.runtime->ric_major >= 4) {
     if (const ExportedName* def = Named(module.scan.exports, "default")) {
       if (const ExportedName* member = Named(def->members, name)) return Found(*member);
       if (def->members_incomplete || def->value.kind == ValueKind::kUnknown) {
@@ -64,7 +64,7 @@ HandlerExport FindHandlerExport(const Context& context) {
       }
     }
   }
-  ExportNames names(context.graph, context.options.node_major);
+  ExportNames names(context.graph, context.options.node_major());
   switch (names.Lookup(index, name)) {
     case NameLookup::kProvided: {  // through `export * from`
       HandlerExport found;

@@ -30,8 +30,8 @@ struct Function {
     std::string err;
     INFO(err);
     REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {}, &package, &err));
-    options.node_major = major;
-    options.runtime = "nodejs" + std::to_string(major) + ".x";
+    options.runtime = FindLambdaRuntime("nodejs" + std::to_string(major) + ".x");
+    REQUIRE(options.runtime != nullptr);
   }
 };
 

@@ -18,7 +18,7 @@ std::string WithForm(const ImportRecord& record) {
 }
 
 void Check(const Context& context, Findings* out) {
-  const bool accepted = AcceptsAssertAttributes(context.options.node_major);
+  const bool accepted = AcceptsAssertAttributes(context.options.node_major());
   const auto& modules = context.graph.modules();
   for (size_t m = 0; m < modules.size(); ++m) {
     const ModuleNode& module = modules[m];
@@ -34,13 +34,13 @@ void Check(const Context& context, Findings* out) {
       if (dynamic && !accepted) continue;
       std::string message;
       if (accepted) {
-        message = "`assert` import attributes are deprecated on " + context.options.runtime +
+        message = "`assert` import attributes are deprecated on " + context.options.runtime_name() +
                   " and refused from nodejs22.x on (" +
                   (dynamic ? "the option is ignored"
                            : "SyntaxError: Unexpected identifier 'assert'") +
                   ")";
       } else {
-        message = "SyntaxError: Unexpected identifier 'assert': " + context.options.runtime +
+        message = "SyntaxError: Unexpected identifier 'assert': " + context.options.runtime_name() +
                   " no longer accepts import attributes written with `assert`";
       }
       Finding& finding = out->Add(kImportAttributesAssert, std::move(message));

@@ -173,7 +173,7 @@ void EmitImportProblems(const Context& context, const Rule& rule, Findings* out)
       message = "this import's specifier is computed at run time; it cannot be checked";
     } else if (&rule == &kImportRuntimeProvided) {
       message = "'" + record.specifier + "' is not in the package; it resolves only to the copy the " +
-                context.options.runtime + " runtime ships in /var/runtime/node_modules";
+                context.options.runtime_name() + " runtime ships in /var/runtime/node_modules";
     } else {
       message = problem.resolution.message;
       if (!problem.diagnosis.suggestion.empty()) {
@@ -191,8 +191,8 @@ void EmitImportProblems(const Context& context, const Rule& rule, Findings* out)
     }
     if (record.kind == ImportKind::kDynamic &&
         record.attribute_keyword == AttributeKeyword::kAssert &&
-        !AcceptsAssertAttributes(context.options.node_major)) {
-      finding.notes.push_back(context.options.runtime +
+        !AcceptsAssertAttributes(context.options.node_major())) {
+      finding.notes.push_back(context.options.runtime_name() +
                               " ignores import()'s `assert` option; write { with: { type: '" +
                               (record.type_attribute.empty() ? "json" : record.type_attribute) +
                               "' } }");

@@ -29,7 +29,7 @@ void Check(const Context& context, Findings* out) {
   for (size_t layer = 1; layer < package.archives.size(); ++layer) {
     std::set<std::string> folders;
     for (const Entry& entry : package.archives[layer]->entries()) {
-      std::string folder = UnreachableFolder(entry.name, context.options.node_major);
+      std::string folder = UnreachableFolder(entry.name, context.options.node_major());
       // Guard: a folder the function's link points at is reachable for ES modules.
       if (folder.empty() || (context.link.link_works &&
                              context.link.resolved_target + "/" == "/opt/" + folder)) {
@@ -40,12 +40,12 @@ void Check(const Context& context, Findings* out) {
     for (const std::string& folder : folders) {
       Finding& finding = out->Add(
           kLayerContentUnreachable,
-          "packages in " + folder + " are not searched on " + context.options.runtime +
+          "packages in " + folder + " are not searched on " + context.options.runtime_name() +
               (folder == "node_modules/"
                    ? ": a layer's node_modules/ at its root lands at /opt/node_modules; put "
                      "packages under nodejs/node_modules/"
                    : "; put them under nodejs/node_modules/ or nodejs/node" +
-                         std::to_string(context.options.node_major) + "/node_modules/"));
+                         std::to_string(context.options.node_major()) + "/node_modules/"));
       finding.archive = static_cast<int>(layer);
       finding.path = folder;
     }

@@ -19,7 +19,7 @@ bool ApplyLinkImpact(const Context& context, Finding* finding) {
     finding->category = Category::kPortability;
     finding->severity = Severity::kWarning;
     finding->notes.push_back(
-        "loads on the managed " + context.options.runtime +
+        "loads on the managed " + context.options.runtime_name() +
         " runtime through NODE_PATH; fails at init where ES modules resolve as stock Node.js "
         "does: container images on stock Node, custom runtimes, local emulators "
         "(check those with --resolution stock)");

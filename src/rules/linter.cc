@@ -12,11 +12,11 @@ namespace lel {
 
 ResolveOptions ResolveOptionsFor(const CheckOptions& options, bool managed) {
   ResolveOptions resolve;
-  resolve.node_major = options.node_major;
-  resolve.managed = managed && ManagedSearchesNodePath(options.node_major);
-  resolve.node_path = options.node_path ? *options.node_path : DefaultNodePath(options.node_major);
-  resolve.runtime_ships_sdk_v3 = options.node_major >= 18;
-  resolve.node_flags = LambdaNodeFlags(options.node_major, options.node_options);
+  resolve.node_major = options.node_major();
+  resolve.managed = managed && options.runtime->managed_searches_node_path;
+  resolve.node_path = options.node_path ? *options.node_path : DefaultNodePath(options.node_major());
+  resolve.runtime_ships_sdk_v3 = options.node_major() >= 18;
+  resolve.node_flags = LambdaNodeFlags(options.node_major(), options.node_options);
   return resolve;
 }
 

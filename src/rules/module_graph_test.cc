@@ -104,8 +104,8 @@ std::string FormatIn(const LambdaPackage& package, const std::string& runtime,
                      const std::string& node_options, const std::string& handler,
                      const std::string& path) {
   CheckOptions options;
-  options.runtime = runtime;
-  options.node_major = NodeMajorOfRuntime(runtime);
+  options.runtime = FindLambdaRuntime(runtime);
+  REQUIRE(options.runtime != nullptr);
   options.node_options = node_options;
   options.handler = handler;
   Resolver resolver(package.vfs, ResolveOptionsFor(options, false));
@@ -171,8 +171,7 @@ TEST_CASE("a CommonJS file loads its require() and import() calls, import() as a
   std::string err;
   REQUIRE(OpenLambdaPackage(tmp.Path("fn.zip"), {tmp.Path("layer.zip")}, &package, &err));
   CheckOptions options;
-  options.runtime = "nodejs20.x";
-  options.node_major = 20;
+  options.runtime = FindLambdaRuntime("nodejs20.x");
   for (bool managed : {false, true}) {
     INFO("managed " << managed);
     Resolver resolver(package.vfs, ResolveOptionsFor(options, managed));

@@ -33,7 +33,7 @@ std::string VersionText(const NodeVersion& v) {
 
 void Check(const Context& context, Findings* out) {
   const ModuleGraph& graph = context.graph;
-  const NodeVersion node = ModeledNodeVersion(context.options.node_major);
+  const NodeVersion node = ModeledNodeVersion(context.options.node_major());
   std::set<std::string> seen;
   for (size_t m = 0; m < graph.modules().size(); ++m) {
     const ModuleNode& module = graph.modules()[m];
@@ -50,13 +50,13 @@ void Check(const Context& context, Findings* out) {
         kPackageEnginesUnsupported,
         "'" + name + (pkg->version.empty() ? "" : "@" + pkg->version) +
             "' declares engines.node '" + pkg->engines_node + "', which leaves out Node " +
-            VersionText(node) + " of " + context.options.runtime);
+            VersionText(node) + " of " + context.options.runtime_name());
     EntryRef entry = EntryOf(context.package, root + "/package.json");
     PointAt(entry, &finding);
     NoteLoadedThrough(graph, static_cast<int>(m), &finding);
     finding.notes.push_back(
         "Node does not enforce engines: the package may load, or fail at init or later on an "
-        "API or syntax this Node lacks; run it on " + context.options.runtime +
+        "API or syntax this Node lacks; run it on " + context.options.runtime_name() +
         " or move to a runtime the range includes");
   }
 }

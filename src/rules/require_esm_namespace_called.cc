@@ -19,7 +19,7 @@ void Check(const Context& context, Findings* out) {
   // Guard: without require(esm), the require() throws first.
   if (!context.resolver.options().Flags().require_module) return;
   const auto& modules = context.graph.modules();
-  ExportNames exports(context.graph, context.options.node_major);
+  ExportNames exports(context.graph, context.options.node_major());
   for (size_t m = 0; m < modules.size(); ++m) {
     for (const ImportEdge& edge : modules[m].edges) {
       const ImportRecord& record = modules[m].records()[edge.import_index];
@@ -35,7 +35,7 @@ void Check(const Context& context, Findings* out) {
       Finding& finding = out->Add(
           kRequireEsmNamespaceCalled,
           "TypeError: " + record.result_call->callee + " is not a function: on " +
-              context.options.runtime + " require('" + record.specifier +
+              context.options.runtime_name() + " require('" + record.specifier +
               "') of an ES module returns its module namespace object, which cannot be called");
       finding.specifier = record.specifier;
       finding.notes.push_back(

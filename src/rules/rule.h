@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "archive/lambda_view.h"
+#include "resolve/lambda_runtime.h"
 #include "resolve/resolver.h"
 #include "rules/finding.h"
 
@@ -26,8 +27,11 @@ struct LinkState;
 
 
 struct CheckOptions {
-  std::string runtime = "nodejs22.x";
-  int node_major = 22;
+  // The runtime's row of the one table (resolve/lambda_runtime.h); never
+  // null. The Node major is the row's, so the two cannot disagree.
+  const LambdaRuntime* runtime = &DefaultLambdaRuntime();
+  int node_major() const { return runtime->node_major; }
+  std::string runtime_name() const { return std::string(runtime->name); }
   // false: stock Node.js ESM resolution (ancestor node_modules only);
   // true: the managed nodejs18.x+ runtime, which also searches NODE_PATH.
   bool managed = false;

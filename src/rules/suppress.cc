@@ -4,6 +4,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "js/scan_cache.h"
 #include "rules/config.h"
 
 namespace lel {
@@ -18,19 +19,6 @@ constexpr uint64_t kMaxScannedFile = 16ull << 20;
 void NoCheck(const Context&, Findings*) {}
 
 const Rule* const kCentralRules[] = {&kSuppressionUnused};
-
-bool IsIdentifierByte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '$' || c >= 0x80;
-}
-
-// Words after which a '/' starts a regular expression, not a division.
-bool KeywordBeforeExpression(std::string_view word) {
-  static constexpr std::string_view kWords[] = {"return", "typeof", "instanceof", "in",    "of",
-                                                "new",    "delete", "void",       "throw", "case",
-                                                "do",     "else",   "yield",      "await"};
-  return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() &&
@@ -83,115 +71,20 @@ bool ParseDirective(std::string_view body, bool block, SuppressionComment* out) 
   return true;
 }
 
-// Calls on_comment(begin, end, block) for every comment of `src`.
-template <typename OnComment>
-void ForEachComment(std::string_view src, OnComment on_comment) {
-  size_t i = 0;
-  const size_t n = src.size();
-  if (src.substr(0, 2) == "#!") {
-    while (i < n && src[i] != '\n') ++i;
-  }
-  bool regex_allowed = true;
-  // 'b' an ordinary brace, 't' the `${` of a template literal.
-  std::vector<char> braces;
-  // Scans template text from `i` (just inside a '`' or after a '}' that
-  // closed a substitution) to the closing '`' or the next "${".
-  auto template_text = [&]() {
-    while (i < n) {
-      char c = src[i];
-      if (c == '\\') {
-        i += 2;
-      } else if (c == '`') {
-        ++i;
-        regex_allowed = false;
-        return;
-      } else if (c == '$' && i + 1 < n && src[i + 1] == '{') {
-        i += 2;
-        braces.push_back('t');
-        regex_allowed = true;
-        return;
-      } else {
-        ++i;
-      }
-    }
-  };
-  while (i < n) {
-    unsigned char c = static_cast<unsigned char>(src[i]);
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      ++i;
-    } else if (c == '/' && i + 1 < n && src[i + 1] == '/') {
-      size_t begin = i;
-      while (i < n && src[i] != '\n' && src[i] != '\r') ++i;
-      on_comment(begin, i, false);
-    } else if (c == '/' && i + 1 < n && src[i + 1] == '*') {
-      size_t begin = i;
-      size_t close = src.find("*/", i + 2);
-      i = close == std::string_view::npos ? n : close + 2;
-      on_comment(begin, i, true);
-    } else if (c == '\'' || c == '"') {
-      ++i;
-      while (i < n && src[i] != static_cast<char>(c) && src[i] != '\n') {
-        i += src[i] == '\\' ? 2 : 1;
-      }
-      ++i;
-      regex_allowed = false;
-    } else if (c == '`') {
-      ++i;
-      template_text();
-    } else if (c == '/' && regex_allowed) {
-      size_t j = i + 1;
-      bool in_class = false;
-      while (j < n && src[j] != '\n' && (in_class || src[j] != '/')) {
-        if (src[j] == '\\') {
-          ++j;
-        } else if (src[j] == '[') {
-          in_class = true;
-        } else if (src[j] == ']') {
-          in_class = false;
-        }
-        ++j;
-      }
-      if (j < n && src[j] == '/') {
-        i = j + 1;
-        while (i < n && IsIdentifierByte(static_cast<unsigned char>(src[i]))) ++i;
-        regex_allowed = false;
-      } else {
-        ++i;  // not a regular expression after all: a division
-        regex_allowed = true;
-      }
-    } else if (IsIdentifierByte(c)) {
-      size_t start = i;
-      while (i < n && (IsIdentifierByte(static_cast<unsigned char>(src[i])) ||
-                       (src[i] == '.' && c >= '0' && c <= '9'))) {
-        ++i;
-      }
-      regex_allowed = KeywordBeforeExpression(src.substr(start, i - start));
-    } else if (c == '{') {
-      braces.push_back('b');
-      regex_allowed = true;
-      ++i;
-    } else if (c == '}') {
-      ++i;
-      if (!braces.empty() && braces.back() == 't') {
-        braces.pop_back();
-        template_text();
-      } else {
-        if (!braces.empty()) braces.pop_back();
-        regex_allowed = true;
-      }
-    } else if (c == ')' || c == ']') {
-      regex_allowed = false;
-      ++i;
-    } else {
-      regex_allowed = true;
-      ++i;
-    }
-  }
-}
-
 bool InNodeModules(std::string_view path) {
   return path.substr(0, 13) == "node_modules/" ||
          path.find("/node_modules/") != std::string_view::npos;
+}
+
+// The suppression comments of a file, from the comments its scan found: a
+// file the module graph scanned comes from the check's scan cache, parsed
+// once for both; without a cache, or for a file the graph did not reach,
+// this parses it. A file that never names the directive, nearly every file,
+// is not parsed here at all.
+std::vector<SuppressionComment> SuppressionsOf(std::string_view text, const ScanSettings& scan) {
+  if (text.find(kFileDirective) == std::string_view::npos) return {};
+  if (scan.cache != nullptr) return ScanSuppressions(text, scan.cache->Scan(text)->comments);
+  return ScanSuppressions(text, ScanModule(text).comments);
 }
 
 // The comment rules that could silence one kind of finding: the r-th rule
@@ -267,30 +160,38 @@ bool IsScriptPath(std::string_view path) {
   return false;
 }
 
-std::vector<SuppressionComment> ScanSuppressions(std::string_view source) {
+std::vector<SuppressionComment> ScanSuppressions(std::string_view source,
+                                                 std::span<const Span> comments) {
   std::vector<SuppressionComment> out;
-  if (source.find(kFileDirective) == std::string_view::npos) return out;  // the common case
   // Comments come in order: lines are counted from the previous one on,
   // once over the file (LineAt() from the start for each was quadratic).
   size_t counted_to = 0;
   int line = 1;
-  ForEachComment(source, [&](size_t begin, size_t end, bool block) {
-    std::string_view body = source.substr(begin + 2, end - begin - 2);
+  for (const Span& span : comments) {
+    if (span.begin >= span.end || span.end > source.size() || span.end - span.begin < 2 ||
+        span.begin < counted_to) {
+      continue;  // not a comment of this source, or out of order
+    }
+    const std::string_view text = source.substr(span.begin, span.end - span.begin);
+    const bool block = text.substr(0, 2) == "/*";
+    if (!block && text.substr(0, 2) != "//") continue;
+    std::string_view body = text.substr(2);
     if (block && body.size() >= 2 && body.substr(body.size() - 2) == "*/") body.remove_suffix(2);
     SuppressionComment comment;
-    if (!ParseDirective(body, block, &comment)) return;
-    comment.span = Span{static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
-    const size_t last = end == begin ? end : end - 1;
+    if (!ParseDirective(body, block, &comment)) continue;
+    comment.span = span;
+    const size_t last = span.end - 1;
     line += static_cast<int>(std::count(source.begin() + counted_to, source.begin() + last, '\n'));
     counted_to = last;
     comment.line = line;
     out.push_back(std::move(comment));
-  });
+  }
   return out;
 }
 
 SuppressionOutcome ApplySuppressions(const LambdaPackage& package, std::vector<Finding> findings,
-                                     const std::set<std::string, std::less<>>& rules_run) {
+                                     const std::set<std::string, std::less<>>& rules_run,
+                                     const ScanSettings& scan) {
   SuppressionOutcome outcome;
   // The files to read, by entry id: where findings point, and every script
   // outside node_modules that extraction keeps (of two entries of one name,
@@ -330,7 +231,7 @@ SuppressionOutcome ApplySuppressions(const LambdaPackage& package, std::vector<F
     }
     file.path = entry->name;
     ++outcome.files_scanned;
-    file.comments = ScanSuppressions(file.text);
+    file.comments = SuppressionsOf(file.text, scan);
     for (const SuppressionComment& c : file.comments) file.used.emplace_back(c.rules.size(), false);
     file.Index();
     for (size_t i = 0; !file.comments.empty() && i < file.text.size(); ++i) {

@@ -39,11 +39,14 @@ struct SuppressionComment {
   std::string reason;              // after "--", trimmed
 };
 
-// The suppression comments of a JavaScript source, in order. Comments are
-// told from strings, template literals and regular expressions by a small
-// scanner; a directive must start the comment (after spaces and, in a block
-// comment, '*'). Lines are counted at '\n', as the report counts them.
-std::vector<SuppressionComment> ScanSuppressions(std::string_view source);
+// The suppression comments among `comments`, the comments of `source` as
+// its parse found them (ModuleScan::comments: tree-sitter tells comments
+// from strings, template literals and regular expressions), in order. A
+// directive must start the comment (after spaces and, in a block comment,
+// '*'). Lines are counted at '\n', as the report counts them. Spans that are
+// not a comment of `source` (outside it, out of order) are skipped.
+std::vector<SuppressionComment> ScanSuppressions(std::string_view source,
+                                                 std::span<const Span> comments);
 
 // Whether a finding's file is JavaScript that can hold suppression comments.
 bool IsScriptPath(std::string_view path);
@@ -58,9 +61,13 @@ struct SuppressionOutcome {
 // JavaScript file outside node_modules folders, in every archive; drops the
 // findings a comment silences and reports comments that silenced nothing.
 // A comment naming a rule that did not run (`rules_run`, e.g. turned off in
-// the project file) is not reported as unused.
+// the project file) is not reported as unused. A file's comments come from
+// its scan, through `scan.cache` when there is one (the check's: the module
+// graph's files are then not parsed again); a file whose parse was
+// abandoned (ModuleScan::parse_incomplete) has none.
 SuppressionOutcome ApplySuppressions(const LambdaPackage& package, std::vector<Finding> findings,
-                                     const std::set<std::string, std::less<>>& rules_run);
+                                     const std::set<std::string, std::less<>>& rules_run,
+                                     const ScanSettings& scan = {});
 
 }  // namespace lel
 

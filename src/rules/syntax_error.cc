@@ -36,7 +36,7 @@ std::string Message(const ModuleNode& module) {
 // message; false when there is none.
 bool ReportRegex(const Context& context, int m, Findings* out) {
   const ModuleNode& module = context.graph.modules()[m];
-  const int major = context.options.node_major;
+  const int major = context.options.node_major();
   for (const RegexLiteral& regex : module.scan.regexes) {
     std::string message;
     std::string note;
@@ -45,7 +45,7 @@ bool ReportRegex(const Context& context, int m, Findings* out) {
       message = "Runtime.UserCodeSyntaxError: SyntaxError: Invalid regular expression flags";
       if (AcceptsRegexFlags(24, regex.flags)) {
         note = "the `v` flag (unicode sets) needs Node 20: it parses on nodejs20.x and later, not "
-               "on " + context.options.runtime;
+               "on " + context.options.runtime_name();
       } else {
         note = "the flags '" + regex.flags +
                "' parse on no Node (an unknown or repeated flag, or u with v)";
@@ -54,7 +54,7 @@ bool ReportRegex(const Context& context, int m, Findings* out) {
       message = "Runtime.UserCodeSyntaxError: SyntaxError: Invalid regular expression: "
                 "Invalid group";
       note = "modifier groups such as (?i:...) need Node 24: they parse on nodejs24.x, not on " +
-             context.options.runtime;
+             context.options.runtime_name();
     } else {
       continue;
     }
