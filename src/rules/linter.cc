@@ -25,16 +25,38 @@ int DefaultScanJobs() {
   return static_cast<int>(std::clamp(cores, 1u, 4u));
 }
 
-std::vector<Finding> RunRules(const LambdaPackage& package, const CheckOptions& options,
-                              std::span<const Rule* const> rules, const ScanSettings& scan) {
-  Resolver resolver(package.vfs, ResolveOptionsFor(options, options.managed));
-  Resolver managed(package.vfs, ResolveOptionsFor(options, /*managed=*/true));
-  HandlerSpec handler_spec = ParseHandler(options.handler);
-  HandlerModule handler = LocateHandler(resolver, handler_spec);
-  ModuleGraph graph = ModuleGraph::Build(package, resolver, handler, scan);
-  LinkState link = AnalyzeLink(package, graph, resolver, managed);
-  std::vector<ImportProblem> import_problems = FindImportProblems(graph, link, resolver);
-  Context context{package, options, resolver, handler_spec, handler, graph, link, import_problems};
+struct PackageAnalysis::Parts {
+  Parts(const LambdaPackage& package, const CheckOptions& check, const ScanSettings& scan)
+      : options(check),
+        resolver(package.vfs, ResolveOptionsFor(options, options.managed)),
+        managed(package.vfs, ResolveOptionsFor(options, /*managed=*/true)),
+        handler_spec(ParseHandler(options.handler)),
+        handler(LocateHandler(resolver, handler_spec)),
+        graph(ModuleGraph::Build(package, resolver, handler, scan)),
+        link(AnalyzeLink(package, graph, resolver, managed)),
+        import_problems(FindImportProblems(graph, link, resolver)),
+        context{package, options, resolver, handler_spec, handler, graph, link, import_problems} {}
+
+  const CheckOptions options;
+  const Resolver resolver;
+  const Resolver managed;  // NODE_PATH searched: which failing imports a layer could satisfy
+  const HandlerSpec handler_spec;
+  const HandlerModule handler;
+  const ModuleGraph graph;
+  const LinkState link;
+  const std::vector<ImportProblem> import_problems;
+  const Context context;
+};
+
+PackageAnalysis::PackageAnalysis(const LambdaPackage& package, const CheckOptions& options,
+                                 const ScanSettings& scan)
+    : parts_(std::make_unique<const Parts>(package, options, scan)) {}
+
+PackageAnalysis::~PackageAnalysis() = default;
+
+const Context& PackageAnalysis::context() const { return parts_->context; }
+
+std::vector<Finding> RunRules(const Context& context, std::span<const Rule* const> rules) {
   Findings findings;
   for (const Rule* rule : rules) rule->check(context, &findings);
   std::vector<Finding> result = std::move(findings.items());
