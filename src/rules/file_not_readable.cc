@@ -72,7 +72,8 @@ bool Plan(const Context& context, const FixRequest& request, Fix* fix, std::stri
     if (finding.path.empty() ? named.count(entry.name) > 0 : entry.name != finding.path) {
       continue;
     }
-    const uint32_t mode = (entry.unix_mode & kTypeMask) | ((entry.unix_mode & kAnyExecute) ? 0755 : 0644);
+    const uint32_t permissions = (entry.unix_mode & kAnyExecute) ? 0755 : 0644;
+    const uint32_t mode = (entry.unix_mode & kTypeMask) | permissions;
     fix->edits.push_back(ModeEdit(entry, mode));
   }
   if (fix->edits.empty()) {
