@@ -14,6 +14,7 @@
 #include "json/json_io.h"
 #include "resolve/lambda_runtime.h"
 #include "resolve/resolver.h"
+#include "rules/linter.h"
 
 namespace lel {
 namespace {
@@ -124,7 +125,7 @@ void Check(const fs::path& dir, const AuditOptions& options,
   // One thread per function: the functions already keep every core busy.
   LintResult lint = LintPackage(package, check, options.config, ScanSettings{scans, 1});
   std::vector<std::vector<ReportFix>> fixes;
-  if (options.plan_fixes) fixes = options.plan_fixes(package, check, lint.findings, ScanSettings{scans, 1});
+  if (options.plan_fixes) fixes = options.plan_fixes(lint.analysis->context(), lint.findings);
   ReportInput input{package, check, names, lint.findings, fixes};
   fn->report = Locate(input, fn->name);
   fn->report.rules_run = lint.rules_run;

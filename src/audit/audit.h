@@ -32,14 +32,11 @@ struct AuditOptions {
   // so managed is the default.
   std::string resolution = "managed";
   ProjectConfig config;
-  // When set, called for each checked function while its package is open:
-  // the fixes per finding (the CLI plans them with src/fix). They mark the
-  // findings `fix` can repair and give SARIF its `fixes`; unset, no finding
-  // counts as fixable.
-  // Called with the run's scan cache.
-  std::function<std::vector<std::vector<ReportFix>>(const LambdaPackage&, const CheckOptions&,
-                                                    const std::vector<Finding>&,
-                                                    const ScanSettings&)>
+  // When set, called for each checked function while its package is open,
+  // with the analyses its check used: the fixes per finding (the CLI's
+  // PlanReportFixes). They mark the findings `fix` can repair and give SARIF
+  // its `fixes`; unset, no finding counts as fixable.
+  std::function<std::vector<std::vector<ReportFix>>(const Context&, const std::vector<Finding>&)>
       plan_fixes;
   // Called after each function, from the worker that checked it (under a
   // lock): functions done so far, total. For a progress bar.

@@ -12,6 +12,7 @@
 #include "js/scan_cache.h"
 #include "report/report.h"
 #include "rules/config.h"
+#include "rules/linter.h"
 #include "rules/registry.h"
 
 namespace lel {
@@ -50,8 +51,6 @@ int RunCheck(const CheckArgs& args) {
   std::future<bool> verified = std::async(std::launch::async, [&] {
     return VerifyPackageData(package, &damaged);
   });
-  // One cache for the check and the fix planner, which may need the module
-  // graph again.
   ScanCache cache;
   ScanSettings scan;
   scan.cache = &cache;
@@ -62,7 +61,8 @@ int RunCheck(const CheckArgs& args) {
                                [](const Finding& f) { return f.severity == Severity::kError; });
   // What `fix` could repair, planned from every finding (one fix may stand
   // for findings that --quiet hides), then kept in step with them.
-  std::vector<std::vector<ReportFix>> fixes = PlanReportFixes(package, options, lint.findings, scan);
+  std::vector<std::vector<ReportFix>> fixes =
+      PlanReportFixes(lint.analysis->context(), lint.findings);
   int hidden_warnings = 0, hidden_infos = 0;
   if (args.quiet) {
     for (const Finding& f : lint.findings) {

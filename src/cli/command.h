@@ -38,12 +38,10 @@ std::function<int()> SetupAudit(CLI::App* sub);
 
 // The fixes `fix` can build for `findings`, per finding (empty: none), in
 // the form the reports show them (report_fixes.cc). A finding is marked
-// fixable only when it has one. `scan`: as the check that found them ran,
-// so that its cache spares parsing the files again.
-std::vector<std::vector<ReportFix>> PlanReportFixes(const LambdaPackage& package,
-                                                    const CheckOptions& options,
-                                                    const std::vector<Finding>& findings,
-                                                    const ScanSettings& scan);
+// fixable only when it has one. `context`: the analyses of the check that
+// found them (LintResult::analysis), so nothing is built again.
+std::vector<std::vector<ReportFix>> PlanReportFixes(const Context& context,
+                                                    const std::vector<Finding>& findings);
 
 // Writes `text` to `path`, or to stdout when `path` is empty. False (and a
 // message on stderr) when it cannot.

@@ -11,6 +11,7 @@
 #include "js/scan_cache.h"
 #include "report/report.h"
 #include "rules/config.h"
+#include "rules/linter.h"
 
 namespace lel {
 namespace {
@@ -79,13 +80,15 @@ int RunFix(const FixArgs& args) {
   }
   LambdaPackage package;
   if (!OpenLambdaPackage(function_zip, layers, &package, &err)) return Fail(err);
-  // One cache for the check, the planner and the re-check of the fixed zip,
-  // whose files are mostly the same bytes.
+  // One cache for the check and the re-check of the fixed zip, whose files
+  // are mostly the same bytes.
   ScanCache cache;
   const ScanSettings scan{&cache, DefaultScanJobs()};
   // The findings `check` reports with the same configuration: a rule turned
-  // off or a finding suppressed is not fixed.
-  const std::vector<Finding> findings = LintPackage(package, options, settings.config, scan).findings;
+  // off or a finding suppressed is not fixed. Their rules plan the fixes
+  // from the analyses the check built.
+  const LintResult lint = LintPackage(package, options, settings.config, scan);
+  const std::vector<Finding>& findings = lint.findings;
   std::vector<std::string> names = {function_zip};
   names.insert(names.end(), layers.begin(), layers.end());
   if (package.function().kind() != SourceKind::kZip) {
@@ -96,10 +99,10 @@ int RunFix(const FixArgs& args) {
 
   FixOptions fix_options;
   fix_options.link_target = args.link_target;
-  fix_options.scan = scan;
   fix_options.verbose = args.verbose;
   std::vector<FixRefusal> refusals;
-  const std::vector<Fix> fixes = PlanFixes(package, options, findings, fix_options, &refusals);
+  const std::vector<Fix> fixes =
+      PlanFixes(lint.analysis->context(), findings, fix_options, &refusals);
   const FixSelection selection = SelectFixes(fixes, args.unsafe_fixes);
   std::string useless;
   if (!LinkTargetHelps(args.link_target, findings, selection, refusals, &useless)) {
@@ -123,15 +126,19 @@ int RunFix(const FixArgs& args) {
   ZipRewrite rewrite;
   if (!BuildRewrite(selection.applied, &rewrite, &err)) return Fail(err);
   std::vector<Finding> after = findings;
+  // The fixed zip as the re-check opened it (still readable once renamed
+  // into place) and what that check saw, for the findings that remain.
+  LambdaPackage fixed;
+  LintResult recheck;
   // Nothing to change: write nothing (fixing twice is a no-op), and say
   // why each error stays.
   const bool unchanged = rewrite.empty();
   if (!unchanged) {
     RewriteOptions write;
     write.verify = [&](const std::string& temp, std::string* why) {
-      LambdaPackage fixed;
       if (!ReplaceFunctionZip(package, temp, &fixed, why)) return false;
-      after = LintPackage(fixed, options, settings.config, scan).findings;
+      recheck = LintPackage(fixed, options, settings.config, scan);
+      after = recheck.findings;
       return CheckFixedFindings(findings, after, selection.applied, why);
     };
     if (!RewriteZip(function_zip, rewrite, destination, write, &err)) {
@@ -150,20 +157,17 @@ int RunFix(const FixArgs& args) {
   if (!after.empty() && unchanged) {
     // The findings as `check` prints them; the zip is the one given.
     const std::vector<std::vector<ReportFix>> still =
-        PlanReportFixes(package, options, after, scan);
+        PlanReportFixes(lint.analysis->context(), after);
     text += RenderText(ReportInput{package, options, names, after, still}, /*color=*/false);
   } else if (!after.empty()) {
     // The findings that remain, as `check` prints them, against the new zip.
-    LambdaPackage fixed;
-    if (ReplaceFunctionZip(package, destination, &fixed, &err)) {
-      std::vector<std::string> fixed_names = names;
-      fixed_names[0] = destination;
-      // What is still fixable (an unsafe fix not asked for; an overlap
-      // left for the next run) is marked, as `check` marks it.
-      const std::vector<std::vector<ReportFix>> still = PlanReportFixes(fixed, options, after, scan);
-      text += RenderText(ReportInput{fixed, options, fixed_names, after, still},
-                         /*color=*/false);
-    }
+    std::vector<std::string> fixed_names = names;
+    fixed_names[0] = destination;
+    // What is still fixable (an unsafe fix not asked for; an overlap left
+    // for the next run) is marked, as `check` marks it.
+    const std::vector<std::vector<ReportFix>> still =
+        PlanReportFixes(recheck.analysis->context(), after);
+    text += RenderText(ReportInput{fixed, options, fixed_names, after, still}, /*color=*/false);
   }
   if (!WriteOutput("", text)) return kExitUsage;
   return HasError(after) ? kExitFindings : kExitClean;

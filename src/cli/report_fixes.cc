@@ -1,19 +1,15 @@
 // The fixes `fix` would make, in the form SARIF output shows them
-// (report.h ReportFix): planned by src/fix, copied for src/report, which
-// does not depend on src/fix.
+// (report.h ReportFix): planned by the rules, described by src/fix, copied
+// for src/report, which does not depend on src/fix.
 #include "cli/command.h"
 #include "fix/fix.h"
 
 namespace lel {
 
-std::vector<std::vector<ReportFix>> PlanReportFixes(const LambdaPackage& package,
-                                                    const CheckOptions& options,
-                                                    const std::vector<Finding>& findings,
-                                                    const ScanSettings& scan) {
+std::vector<std::vector<ReportFix>> PlanReportFixes(const Context& context,
+                                                    const std::vector<Finding>& findings) {
   std::vector<std::vector<ReportFix>> out(findings.size());
-  FixOptions fix_options;
-  fix_options.scan = scan;
-  for (const Fix& fix : PlanFixes(package, options, findings, fix_options)) {
+  for (const Fix& fix : PlanFixes(context, findings, FixOptions{})) {
     if (fix.finding >= findings.size()) continue;
     ReportFix report{fix.title, fix.applicability == Applicability::kSafe, {}};
     for (const ArchiveEdit& edit : fix.edits) {

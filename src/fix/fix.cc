@@ -1,18 +1,11 @@
 #include "fix/fix.h"
 
-#include <cstdio>
 #include <map>
 #include <set>
 #include <tuple>
 
 namespace lel {
 namespace {
-
-std::string Octal(uint32_t mode) {
-  char text[16];
-  std::snprintf(text, sizeof text, "0%03o", mode);
-  return text;
-}
 
 int SeverityRank(Severity severity) {
   switch (severity) {
@@ -51,30 +44,17 @@ std::string DescribeEdit(const ArchiveEdit& edit) {
       return "add symlink " + edit.name + " -> " + edit.content;
     case ArchiveEdit::kAddFile:
       return "add file " + edit.name + " (" + std::to_string(edit.content.size()) +
-             " bytes, mode " + Octal(edit.mode & 07777) + ")";
+             " bytes, mode " + OctalMode(edit.mode & 07777) + ")";
     case ArchiveEdit::kRemoveEntry:
       return "remove " + edit.name;
     case ArchiveEdit::kReplaceContent:
       return "replace the content of " + edit.name + " with '" + edit.content + "'";
     case ArchiveEdit::kSetMode:
-      return "set the mode of " + edit.name + " to " + Octal(edit.mode);
+      return "set the mode of " + edit.name + " to " + OctalMode(edit.mode);
     case ArchiveEdit::kSetUnixHost:
       return "set the \"made by\" host of " + edit.name + " to Unix";
   }
   return "?";
-}
-
-std::string ShortList(const std::vector<std::string>& items, bool verbose) {
-  // Up to this many are always listed in full; past it, the first few.
-  constexpr size_t kListed = 8;
-  constexpr size_t kShown = 5;
-  const size_t shown = verbose || items.size() <= kListed ? items.size() : kShown;
-  std::string list;
-  for (size_t i = 0; i < shown; ++i) list += (i == 0 ? "" : ", ") + items[i];
-  if (shown < items.size()) {
-    list += " and " + std::to_string(items.size() - shown) + " more (--verbose lists them)";
-  }
-  return list;
 }
 
 std::string WhyNotFixed(const Finding& finding, const std::string& archive_name,

@@ -2,7 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "js/scan_cache.h"
+#include <memory>
+
 #include "testzip/zip_builder.h"
 #include "rules/linter.h"
 #include "rules/registry.h"
@@ -19,11 +20,12 @@ using testzip::TestEntry;
 
 const std::string kUuidPackageJson = R"({"name":"uuid","version":"9.0.1","main":"index.js"})";
 
-// A function zip and one layer, opened as a package.
+// A function zip and one layer, opened as a package and checked.
 struct Case {
   TempDir dir;
   LambdaPackage package;
   CheckOptions options;
+  std::unique_ptr<PackageAnalysis> analysis;
   std::vector<Finding> findings;
 
   Case(const std::vector<TestEntry>& function, const std::vector<TestEntry>& layer) {
@@ -32,8 +34,10 @@ struct Case {
     std::string err;
     INFO(err);
     REQUIRE(OpenLambdaPackage(dir.Path("fn.zip"), {dir.Path("layer.zip")}, &package, &err));
-    findings = RunRules(package, options, AllRules());
+    analysis = std::make_unique<PackageAnalysis>(package, options);
+    findings = RunRules(context(), AllRules());
   }
+  const Context& context() const { return analysis->context(); }
   const Finding* Find(const std::string& rule) const {
     for (const Finding& f : findings) {
       if (f.rule == rule) return &f;
@@ -53,7 +57,7 @@ TEST_CASE("PlanFixes: a missing link is added, to the folder the layer fills", "
   SECTION("generic folder") {
     Case c({kHandler}, LayerWith("nodejs/node_modules"));
     REQUIRE(c.Find("node-modules-link-missing") != nullptr);
-    std::vector<Fix> fixes = PlanFixes(c.package, c.options, c.findings, {});
+    std::vector<Fix> fixes = PlanFixes(c.context(), c.findings, {});
     REQUIRE(fixes.size() == 1);
     CHECK(fixes[0].applicability == Applicability::kSafe);
     REQUIRE(fixes[0].edits.size() == 1);
@@ -63,7 +67,7 @@ TEST_CASE("PlanFixes: a missing link is added, to the folder the layer fills", "
   }
   SECTION("the runtime's own folder") {
     Case c({kHandler}, LayerWith("nodejs/node22/node_modules"));
-    std::vector<Fix> fixes = PlanFixes(c.package, c.options, c.findings, {});
+    std::vector<Fix> fixes = PlanFixes(c.context(), c.findings, {});
     REQUIRE(fixes.size() == 1);
     CHECK(fixes[0].edits[0].content == "/opt/nodejs/node22/node_modules");
   }
@@ -74,7 +78,7 @@ TEST_CASE("PlanFixes: a missing link is added, to the folder the layer fills", "
     Case c({kHandler}, layer);
     FixOptions options;
     options.link_target = "/opt/nodejs/node22/node_modules";
-    std::vector<Fix> fixes = PlanFixes(c.package, c.options, c.findings, options);
+    std::vector<Fix> fixes = PlanFixes(c.context(), c.findings, options);
     REQUIRE(fixes.size() == 1);
     CHECK(fixes[0].edits[0].content == "/opt/nodejs/node22/node_modules");
   }
@@ -83,26 +87,43 @@ TEST_CASE("PlanFixes: a missing link is added, to the folder the layer fills", "
     FixOptions options;
     options.link_target = "/opt/custom";
     std::vector<FixRefusal> refusals;
-    CHECK(PlanFixes(c.package, c.options, c.findings, options, &refusals).empty());
+    CHECK(PlanFixes(c.context(), c.findings, options, &refusals).empty());
     REQUIRE(refusals.size() == 1);
     CHECK(refusals[0].reason == "no layer fills /opt/custom, so the link would dangle");
   }
 }
 
-TEST_CASE("PlanFixes parses nothing again when given the check's scan cache", "[fix]") {
-  Case c({kHandler, File("lib/a.mjs", "export const a = 1;\n")}, LayerWith("nodejs/node_modules"));
-  ScanCache cache;
-  const ScanSettings scan{&cache, 1};
-  const std::vector<Finding> findings = RunRules(c.package, c.options, AllRules(), scan);
-  REQUIRE(findings.size() == c.findings.size());
-  const ScanCache::Stats checked = cache.stats();
-  REQUIRE(checked.entries > 0);
-  FixOptions options;
-  options.scan = scan;
-  REQUIRE(PlanFixes(c.package, c.options, findings, options).size() == 1);
-  const ScanCache::Stats planned = cache.stats();
-  CHECK(planned.entries == checked.entries);  // no file scanned anew
-  CHECK(planned.hits > checked.hits);         // the planner's graph came from the cache
+TEST_CASE("PlanFixes: a layer's finding is refused before its rule is asked", "[fix]") {
+  Case c({kHandler}, LayerWith("nodejs/node_modules"));
+  const Finding* missing = c.Find("node-modules-link-missing");
+  REQUIRE(missing != nullptr);
+  // The same finding, as if it were about the layer: the rule would fix it.
+  std::vector<Finding> findings = {*missing};
+  findings[0].archive = 1;
+  std::vector<FixRefusal> refusals;
+  CHECK(PlanFixes(c.context(), findings, {}, &refusals).empty());
+  REQUIRE(refusals.size() == 1);
+  CHECK(refusals[0].reason ==
+        "the problem is in a layer zip, which fix never edits (a layer is published on its own)");
+  findings[0].archive = 0;
+  CHECK(PlanFixes(c.context(), findings, {}).size() == 1);
+}
+
+TEST_CASE("PlanFixes: only findings marked fixable, and only by a rule with a plan", "[fix]") {
+  Case c({kHandler}, LayerWith("nodejs/node_modules"));
+  const Finding* missing = c.Find("node-modules-link-missing");
+  REQUIRE(missing != nullptr);
+  std::vector<Finding> findings = {*missing};
+  findings[0].fixable = false;
+  std::vector<FixRefusal> refusals;
+  CHECK(PlanFixes(c.context(), findings, {}, &refusals).empty());
+  CHECK(refusals.empty());
+  // Marked fixable by hand, of a rule without a plan: refused, saying so.
+  findings[0].fixable = true;
+  findings[0].rule = "import-unresolved";
+  CHECK(PlanFixes(c.context(), findings, {}, &refusals).empty());
+  REQUIRE(refusals.size() == 1);
+  CHECK(refusals[0].reason == "no fix is implemented for this rule");
 }
 
 TEST_CASE("PlanFixes: link repairs edit the entry in place", "[fix]") {
@@ -110,7 +131,7 @@ TEST_CASE("PlanFixes: link repairs edit the entry in place", "[fix]") {
     Case c({kHandler, File("node_modules", "/opt/nodejs/node_modules\n")},
            LayerWith("nodejs/node_modules"));
     REQUIRE(c.Find("node-modules-not-a-link") != nullptr);
-    std::vector<Fix> fixes = PlanFixes(c.package, c.options, c.findings, {});
+    std::vector<Fix> fixes = PlanFixes(c.context(), c.findings, {});
     REQUIRE(fixes.size() == 1);
     REQUIRE(fixes[0].edits.size() == 2);
     CHECK(fixes[0].edits[0].kind == ArchiveEdit::kReplaceContent);
@@ -123,7 +144,7 @@ TEST_CASE("PlanFixes: link repairs edit the entry in place", "[fix]") {
     link.host = testzip::kMsdos;
     Case c({kHandler, link}, LayerWith("nodejs/node_modules"));
     REQUIRE(c.Find("node-modules-link-not-unix") != nullptr);
-    std::vector<Fix> fixes = PlanFixes(c.package, c.options, c.findings, {});
+    std::vector<Fix> fixes = PlanFixes(c.context(), c.findings, {});
     REQUIRE(fixes.size() == 1);
     REQUIRE(fixes[0].edits.size() == 1);
     CHECK(fixes[0].edits[0].kind == ArchiveEdit::kSetUnixHost);
@@ -132,7 +153,7 @@ TEST_CASE("PlanFixes: link repairs edit the entry in place", "[fix]") {
     Case c({kHandler, Link("node_modules", "/opt/nodejs/node20/node_modules")},
            LayerWith("nodejs/node_modules"));
     REQUIRE(c.Find("node-modules-link-dangling") != nullptr);
-    std::vector<Fix> fixes = PlanFixes(c.package, c.options, c.findings, {});
+    std::vector<Fix> fixes = PlanFixes(c.context(), c.findings, {});
     REQUIRE(fixes.size() == 1);
     REQUIRE(fixes[0].edits.size() == 1);
     CHECK(fixes[0].edits[0].content == "/opt/nodejs/node_modules");
@@ -141,7 +162,7 @@ TEST_CASE("PlanFixes: link repairs edit the entry in place", "[fix]") {
     Case c({kHandler, Link("node_modules", "/opt/nodejs/node_modules")},
            {File("node_modules/uuid/package.json", kUuidPackageJson)});
     std::vector<FixRefusal> refusals;
-    std::vector<Fix> fixes = PlanFixes(c.package, c.options, c.findings, {}, &refusals);
+    std::vector<Fix> fixes = PlanFixes(c.context(), c.findings, {}, &refusals);
     CHECK(fixes.empty());
     REQUIRE(refusals.size() == 1);
     CHECK(refusals[0].reason.find("no layer provides") == 0);
@@ -153,7 +174,7 @@ TEST_CASE("PlanFixes: modes become 644 / 755, keeping execute bits", "[fix]") {
           File("lib/x.mjs", "export {};\n", 0600), File("tool.sh", "#!/bin/sh\n", 0700),
           File("index2.mjs", "export {};\n", 0640)},
          LayerWith("nodejs/node_modules"));
-  std::vector<Fix> fixes = PlanFixes(c.package, c.options, c.findings, {});
+  std::vector<Fix> fixes = PlanFixes(c.context(), c.findings, {});
   std::map<std::string, uint32_t> modes;
   for (const Fix& fix : fixes) {
     for (const ArchiveEdit& edit : fix.edits) {
@@ -175,7 +196,7 @@ TEST_CASE("PlanFixes: a bundled node_modules is removed only when the layers hav
   SECTION("all provided: unsafe fix") {
     Case c(function, LayerWith("nodejs/node_modules"));
     REQUIRE(c.Find("node-modules-bundled") != nullptr);
-    std::vector<Fix> fixes = PlanFixes(c.package, c.options, c.findings, {});
+    std::vector<Fix> fixes = PlanFixes(c.context(), c.findings, {});
     REQUIRE(fixes.size() == 1);
     CHECK(fixes[0].applicability == Applicability::kUnsafe);
     REQUIRE(fixes[0].edits.size() == 5);
@@ -187,7 +208,7 @@ TEST_CASE("PlanFixes: a bundled node_modules is removed only when the layers hav
     function.push_back(File("node_modules/ms/package.json", R"({"name":"ms","version":"2.1.3"})"));
     Case c(function, LayerWith("nodejs/node_modules"));
     std::vector<FixRefusal> refusals;
-    std::vector<Fix> fixes = PlanFixes(c.package, c.options, c.findings, {}, &refusals);
+    std::vector<Fix> fixes = PlanFixes(c.context(), c.findings, {}, &refusals);
     CHECK(fixes.empty());
     REQUIRE(refusals.size() == 1);
     CHECK(refusals[0].reason.find("ms@2.1.3") != std::string::npos);

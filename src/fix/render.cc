@@ -116,9 +116,7 @@ nlohmann::ordered_json FixJson(const FixReport& report, const Fix& fix) {
     if (edit.kind == ArchiveEdit::kAddFile) e["size"] = edit.content.size();
     if (edit.kind == ArchiveEdit::kSetMode || edit.kind == ArchiveEdit::kAddFile ||
         edit.kind == ArchiveEdit::kAddSymlink) {
-      char mode[16];
-      std::snprintf(mode, sizeof mode, "0%03o", edit.mode);
-      e["mode"] = mode;
+      e["mode"] = OctalMode(edit.mode);
     }
     edits.push_back(e);
   }

@@ -16,8 +16,9 @@
 
 namespace lel {
 
-// A fix as the CI formats show it. src/fix owns fixes; report does not depend
-// on it, so the caller copies what a format needs into these.
+// A fix as the CI formats show it. The rules plan fixes (rules/fix_plan.h)
+// and src/fix describes their edits; report does not depend on src/fix, so
+// the caller copies what a format needs into these.
 struct ReportEdit {
   enum class Kind { kAddEntry, kRemoveEntry, kReplaceContent, kChangeMode };
   Kind kind = Kind::kReplaceContent;
@@ -39,7 +40,7 @@ struct ReportInput {
   std::vector<std::string> archive_names;
   const std::vector<Finding>& findings;
   // Parallel to findings when not empty: the fixes `fix` can build for each
-  // one in this package (the CLI plans them with src/fix). A finding is
+  // one in this package (the CLI's PlanReportFixes). A finding is
   // shown as fixable only when it has one; empty means none was planned.
   std::span<const std::vector<ReportFix>> fixes = {};
   // Findings that --quiet left out of `findings`: the text summary still

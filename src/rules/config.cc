@@ -358,9 +358,10 @@ LintResult LintPackage(const LambdaPackage& package, const CheckOptions& options
   std::vector<const Rule*> rules = EnabledRules(config);
   std::set<std::string, std::less<>> ran;
   for (const Rule* rule : rules) ran.emplace(rule->id);
-  SuppressionOutcome suppressed =
-      ApplySuppressions(package, RunRules(package, options, rules, scan), ran, scan);
   LintResult result;
+  result.analysis = std::make_shared<const PackageAnalysis>(package, options, scan);
+  SuppressionOutcome suppressed =
+      ApplySuppressions(package, RunRules(result.analysis->context(), rules), ran, scan);
   result.findings = ApplyProjectConfig(config, std::move(suppressed.findings));
   std::stable_sort(result.findings.begin(), result.findings.end(), FindingLess);
   result.suppressed = suppressed.suppressed;

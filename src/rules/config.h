@@ -6,6 +6,7 @@
 #define LEL_RULES_CONFIG_H_
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,6 +18,8 @@
 #include "rules/rule.h"
 
 namespace lel {
+
+class PackageAnalysis;
 
 inline constexpr std::string_view kConfigFileName = "lambda-esm-lint.json";
 
@@ -66,6 +69,9 @@ struct LintResult {
   std::vector<Finding> findings;
   int suppressed = 0;                  // findings silenced by comments
   std::vector<std::string> rules_run;  // ids, sorted, central ones included
+  // What the rules saw (linter.h): plan the fixes of `findings` with its
+  // context(). Refers to the package, which must outlive it.
+  std::shared_ptr<const PackageAnalysis> analysis;
 };
 LintResult LintPackage(const LambdaPackage& package, const CheckOptions& options,
                        const ProjectConfig& config, const ScanSettings& scan = {});

@@ -1,6 +1,7 @@
 // directory-not-traversable: a folder without the world-execute bit. The
 // runtime's user cannot look up anything inside it, so its files are
 // "not found" even though the zip has them.
+#include "rules/fix_plan.h"
 #include "rules/loaded_files.h"
 #include "rules/registry.h"
 
@@ -8,6 +9,7 @@ namespace lel {
 namespace {
 
 constexpr uint32_t kWorldExecute = 0001;
+constexpr uint32_t kTypeMask = 0170000;
 
 void Check(const Context& context, Findings* out) {
   const std::set<std::string> loaded = LoadedFiles(context);
@@ -42,10 +44,26 @@ void Check(const Context& context, Findings* out) {
   }
 }
 
+// Fix: 755 for the finding's folder; the type bits stay.
+bool Plan(const Context& context, const FixRequest& request, Fix* fix, std::string* why) {
+  const Finding& finding = request.finding;
+  for (const Entry& entry : context.package.function().entries()) {
+    if (entry.kind != EntryKind::kDirectory || entry.unix_mode == 0) continue;
+    if (entry.name != finding.path || (entry.unix_mode & kWorldExecute)) continue;
+    fix->edits.push_back(ModeEdit(entry, (entry.unix_mode & kTypeMask) | 0755));
+  }
+  if (fix->edits.empty()) {
+    *why = "no untraversable folder entry found";
+    return false;
+  }
+  fix->title = "make " + finding.path + " world-traversable (0755)";
+  return true;
+}
+
 }  // namespace
 
 const Rule kDirectoryNotTraversable = {
     "directory-not-traversable", Category::kCorrectness, Severity::kError, /*fixable=*/true,
-    "a folder lacks world-execute, so nothing inside it can be opened", &Check, RuleSources::kStoredModes};
+    "a folder lacks world-execute, so nothing inside it can be opened", &Check, &Plan, RuleSources::kStoredModes};
 
 }  // namespace lel

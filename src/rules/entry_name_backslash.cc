@@ -32,6 +32,6 @@ void Check(const Context& context, Findings* out) {
 
 const Rule kEntryNameBackslash = {
     "entry-name-backslash", Category::kHygiene, Severity::kWarning, /*fixable=*/false,
-    "an entry name uses '\\' where zip names need '/'", &Check, RuleSources::kZipEntries};
+    "an entry name uses '\\' where zip names need '/'", &Check, nullptr, RuleSources::kZipEntries};
 
 }  // namespace lel

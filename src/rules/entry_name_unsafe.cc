@@ -46,6 +46,6 @@ void Check(const Context& context, Findings* out) {
 const Rule kEntryNameUnsafe = {
     "entry-name-unsafe", Category::kHygiene, Severity::kWarning, /*fixable=*/false,
     "an entry name is absolute, climbs out with '..', has NUL, or collides with another",
-    &Check, RuleSources::kZipEntries};
+    &Check, nullptr, RuleSources::kZipEntries};
 
 }  // namespace lel

@@ -38,8 +38,8 @@ struct Finding {
   std::optional<Span> span;     // bytes inside the entry, when known
   std::string specifier;        // the import specifier, when about an import
   // The rule has an automatic fix (Rule::fixable). Whether one can be built
-  // for this finding in this package is the fix planner's answer (src/fix
-  // PlanFixes), which is what the reports show.
+  // for this finding in this package is its rule's plan's answer (PlanFixes,
+  // rules/fix_plan.h), which is what the reports show.
   bool fixable = false;
   // Extra lines: how the handler reaches the file ("imported by ..."), hints.
   std::vector<std::string> notes;

@@ -37,16 +37,38 @@ int DefaultScanJobs() {
   return static_cast<int>(std::clamp(cores, 1u, 4u));
 }
 
-std::vector<Finding> RunRules(const LambdaPackage& package, const CheckOptions& options,
-                              std::span<const Rule* const> rules, const ScanSettings& scan) {
-  Resolver resolver(package.vfs, ResolveOptionsFor(options, options.managed));
-  Resolver managed(package.vfs, ResolveOptionsFor(options, /*managed=*/true));
-  HandlerSpec handler_spec = ParseHandler(options.handler);
-  HandlerModule handler = LocateHandler(resolver, handler_spec);
-  ModuleGraph graph = ModuleGraph::Build(package, resolver, handler, scan);
-  LinkState link = AnalyzeLink(package, graph, resolver, managed);
-  std::vector<ImportProblem> import_problems = FindImportProblems(graph, link, resolver);
-  Context context{package, options, resolver, handler_spec, handler, graph, link, import_problems};
+struct PackageAnalysis::Parts {
+  Parts(const LambdaPackage& package, const CheckOptions& check, const ScanSettings& scan)
+      : options(check),
+        resolver(package.vfs, ResolveOptionsFor(options, options.managed)),
+        managed(package.vfs, ResolveOptionsFor(options, /*managed=*/true)),
+        handler_spec(ParseHandler(options.handler)),
+        handler(LocateHandler(resolver, handler_spec)),
+        graph(ModuleGraph::Build(package, resolver, handler, scan)),
+        link(AnalyzeLink(package, graph, resolver, managed)),
+        import_problems(FindImportProblems(graph, link, resolver)),
+        context{package, options, resolver, handler_spec, handler, graph, link, import_problems} {}
+
+  const CheckOptions options;
+  const Resolver resolver;
+  const Resolver managed;  // NODE_PATH searched: which failing imports a layer could satisfy
+  const HandlerSpec handler_spec;
+  const HandlerModule handler;
+  const ModuleGraph graph;
+  const LinkState link;
+  const std::vector<ImportProblem> import_problems;
+  const Context context;
+};
+
+PackageAnalysis::PackageAnalysis(const LambdaPackage& package, const CheckOptions& options,
+                                 const ScanSettings& scan)
+    : parts_(std::make_unique<const Parts>(package, options, scan)) {}
+
+PackageAnalysis::~PackageAnalysis() = default;
+
+const Context& PackageAnalysis::context() const { return parts_->context; }
+
+std::vector<Finding> RunRules(const Context& context, std::span<const Rule* const> rules) {
   Findings findings;
   for (const Rule* rule : rules) {
     const size_t before = findings.items().size();
@@ -54,8 +76,9 @@ std::vector<Finding> RunRules(const LambdaPackage& package, const CheckOptions& 
     if (rule->sources == RuleSources::kAny) continue;
     std::vector<Finding>& items = findings.items();
     auto judged = [&](const Finding& f) {
-      return f.archive < 0 || static_cast<size_t>(f.archive) >= package.archives.size() ||
-             JudgesSource(rule->sources, *package.archives[f.archive]);
+      const auto& sources = context.package.archives;
+      return f.archive < 0 || static_cast<size_t>(f.archive) >= sources.size() ||
+             JudgesSource(rule->sources, *sources[f.archive]);
     };
     items.erase(std::stable_partition(items.begin() + static_cast<std::ptrdiff_t>(before),
                                       items.end(), judged),

@@ -3,8 +3,9 @@
 namespace lel {
 namespace {
 
-// Sorted by id; registry_test.cc checks the order and that each rule has
-// its page in rules/.
+// Sorted by id (config_test.cc checks the order, tests/check_rule_docs.py
+// that each rule has its page in rules/, registry_test.cc that a rule has a
+// fix plan exactly when it is fixable).
 const Rule* const kRules[] = {
     &kAwsSdkPartiallyBundled,
     &kBundleDynamicRequire,

@@ -1,8 +1,9 @@
 // The shape of a rule, and what a rule's check() is given.
 //
 // A rule is data (id, category, default severity, fixability, summary) plus
-// one check function made of guard clauses. Every rule lives in its own file
-// and is listed once in registry.cc; its page is rules/<id>.md.
+// one check function made of guard clauses and, when it can fix, a plan
+// function beside it, given the same Context. Every rule lives in its own
+// file and is listed once in registry.cc; its page is rules/<id>.md.
 #ifndef LEL_RULES_RULE_H_
 #define LEL_RULES_RULE_H_
 
@@ -20,11 +21,12 @@ namespace lel {
 
 class ModuleGraph;
 class ScanCache;
+struct Fix;
+struct FixRequest;
 struct HandlerModule;
 struct HandlerSpec;
 struct ImportProblem;
 struct LinkState;
-
 
 struct CheckOptions {
   // The runtime's row of the one table (resolve/lambda_runtime.h); never
@@ -95,6 +97,12 @@ struct Rule {
   bool fixable;
   std::string_view summary;     // one line, for `rules` and SARIF
   void (*check)(const Context& context, Findings* out);
+  // The fix for one of check()'s findings in the function zip, planned from
+  // the Context check() saw (PlanFixes in fix_plan.h asks it); false with
+  // *why when none can be built for this package. Set exactly when
+  // `fixable` (registry_test.cc).
+  bool (*plan)(const Context& context, const FixRequest& request, Fix* fix,
+               std::string* why) = nullptr;
   RuleSources sources = RuleSources::kAny;
 };
 
